@@ -1,0 +1,115 @@
+"""What the reading layer hands to the document-type layer: logical tables and text, with provenance.
+
+The reading layer knows nothing about report types. A PDF and a DOCX of the same document give the
+same `Document` apart from page numbers (DOCX has no pages: they are `None` there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BBox = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in PDF points on the row's first page, as pdfplumber reports them."""
+
+RowKind = Literal["data", "group"]
+
+
+@dataclass
+class Row:
+    """One logical table row: split parts already merged back, text normalised.
+
+    A `group` row is a full-width spanning row (section, appendix, area, goal): `cells` holds its
+    one text. A `data` row has one cell per logical column ("" for empty or vertically merged
+    continuation cells).
+    """
+
+    kind: RowKind
+    cells: list[str]
+    index: int
+    """Position of the row in its logical table, 0-based, header rows not counted."""
+    page_first: int | None = None
+    page_last: int | None = None
+    bbox: BBox | None = None
+    vmerge: list[int] = field(default_factory=list)
+    """Columns whose cell continues the vertically merged cell of the row above (DOCX, or PDF
+    when detected); their text is ""."""
+
+    @property
+    def text(self) -> str:
+        """The row's text: for a group row its one cell."""
+        return " ".join(c for c in self.cells if c)
+
+
+@dataclass
+class Table:
+    """One logical table: a table that runs over many pages is one `Table`."""
+
+    header: list[str]
+    """Header text per column (multi-row headers joined with a space); repeats on later pages
+    are dropped from `rows`. Empty strings when the table has no header row."""
+    rows: list[Row]
+    index: int
+    """Position of the table in the document, 0-based."""
+    page_first: int | None = None
+    page_last: int | None = None
+
+    @property
+    def n_columns(self) -> int:
+        return len(self.header)
+
+    def data_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.kind == "data"]
+
+
+@dataclass
+class Paragraph:
+    """A run of text outside tables (title lines, preamble, free-text sections, signature)."""
+
+    text: str
+    page: int | None = None
+    bold: bool = False
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    """A read document: tables and paragraphs in reading order, plus where it came from."""
+
+    file_name: str
+    """Base name only; never a full path (paths can leak into logs and artifacts)."""
+    sha256: str
+    format: Literal["pdf", "docx"]
+    pages: int | None
+    blocks: list[Block]
+    reader_version: str
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def title_lines(self) -> list[str]:
+        """Paragraphs before the first table: the title and preamble."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Table):
+                break
+            out.append(b.text)
+        return out
+
+    @property
+    def signature_lines(self) -> list[str]:
+        """Paragraphs after the last table: usually the signer's position and name."""
+        out: list[str] = []
+        for b in reversed(self.blocks):
+            if isinstance(b, Table):
+                break
+            out.append(b.text)
+        return list(reversed(out))
