@@ -1,0 +1,49 @@
+# zvit: `make run` and `make test` are all a newcomer needs; both set up the environment first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export ZVIT_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: help setup run test lint format bench docs lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(VENV)/.installed  ## create .venv from the lock file
+
+run: setup  ## run the nightly job on the bundled samples into $(ZVIT_DATA_DIR), print what was built
+	$(BIN)/zvit run --inbox samples --keep-inbox
+
+test: setup  ## lint, then every test (unit, golden, dbt, Prefect flow and deployment)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: setup  ## ruff lint + format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup  ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup  ## pages/s, peak memory and re-run cost against plain pdfplumber
+	$(BIN)/python benchmarks/bench.py
+
+docs: setup  ## generate the dbt docs site for the marts
+	$(BIN)/zvit docs
+
+lock:  ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
+	rm -rf /tmp/zvit-lock && $(PYTHON) -m venv /tmp/zvit-lock
+	/tmp/zvit-lock/bin/pip install --quiet --upgrade pip && /tmp/zvit-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/zvit-lock/bin/pip freeze --exclude-editable | grep -v '^zvit' > requirements.lock
+
+clean:  ## remove the data dir and build output (not the venv)
+	rm -rf data dbt_project/target dbt_project/logs

@@ -1,0 +1,70 @@
+"""A run's summary: printed by the CLI, published as a Prefect artifact, kept in `logs/`.
+
+It carries file names, hashes and reason codes, never document text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from zvit.pipeline import Outcome
+
+
+@dataclass
+class RunSummary:
+    outcomes: list[Outcome]
+    current: list[str]
+    marts: dict[str, int]
+    dbt_success: bool | None
+    dbt_failures: list[str] = field(default_factory=list)
+    marts_path: str = ""
+    finished_at: str = field(
+        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
+    )
+
+    @property
+    def loaded(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.state == "loaded"]
+
+    @property
+    def quarantined(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.state == "quarantined"]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_markdown(self) -> str:
+        lines = [
+            "# zvit nightly run",
+            "",
+            f"- loaded: **{len(self.loaded)}**, quarantined: **{len(self.quarantined)}**, "
+            f"already current: {len(self.current)}",
+            f"- dbt build: {_dbt_text(self.dbt_success)}",
+            "",
+            "| document | sha256 | type | state | rows / reason |",
+            "|---|---|---|---|---|",
+        ]
+        for o in self.outcomes:
+            detail = str(o.rows) if o.state == "loaded" else f"`{o.reason_code}` {o.reason}"
+            lines.append(
+                f"| {o.file_name} | {o.sha256[:12]} | {o.doc_type or '-'} | {o.state} | {detail} |"
+            )
+        lines += ["", "| mart | rows |", "|---|---|"]
+        lines += [f"| {name} | {rows} |" for name, rows in self.marts.items()]
+        return "\n".join(lines) + "\n"
+
+    def write_log(self, logs_dir: Path) -> Path:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        stamp = self.finished_at.replace(":", "").replace("-", "")
+        path = logs_dir / f"run-{stamp}.json"
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        return path
+
+
+def _dbt_text(success: bool | None) -> str:
+    if success is None:
+        return "skipped (nothing new)"
+    return "passed" if success else "FAILED"

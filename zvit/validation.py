@@ -1,0 +1,128 @@
+"""Great Expectations validation of extracted rows, one suite per raw table (`expectations/*.json`).
+
+GX 1.x validates pandas, not polars (GX #9649): frames are converted at this edge. One ephemeral
+context is built per process and reused for every document (its start-up costs seconds; a
+validation costs milliseconds). Results are kept in BASIC format with no unexpected-value samples,
+so failure reasons carry expectation names and counts, never document text or person names.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from zvit.settings import PROJECT_DIR
+
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed expectation: what was expected of which column, and how many rows broke it."""
+
+    table: str
+    expectation: str
+    column: str | None
+    unexpected_count: int | None
+
+    def __str__(self) -> str:
+        where = f"{self.table}.{self.column}" if self.column else self.table
+        count = f" ({self.unexpected_count} rows)" if self.unexpected_count else ""
+        return f"{self.expectation} on {where}{count}"
+
+
+def suite_names(expectations_dir: Path = EXPECTATIONS_DIR) -> list[str]:
+    """Names of the suites kept in the repo (file stem == suite name == raw table name)."""
+    return sorted(p.stem for p in expectations_dir.glob("*.json"))
+
+
+def load_suite_dict(name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
+    path = expectations_dir / f"{name}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("name") != name:
+        raise ValueError(f"{path.name}: suite name {data.get('name')!r} must equal {name!r}")
+    return data
+
+
+def _to_pandas(frame: pl.DataFrame) -> Any:
+    """Drop nested columns (GX has no expectations for lists) and convert at the edge."""
+    flat = [c for c, t in frame.schema.items() if not isinstance(t, pl.List | pl.Struct | pl.Array)]
+    return frame.select(flat).to_pandas()
+
+
+class Validator:
+    """Holds one GX context and the repo's suites; validates frames against them."""
+
+    def __init__(self, expectations_dir: Path = EXPECTATIONS_DIR) -> None:
+        self.expectations_dir = expectations_dir
+
+    @cached_property
+    def _context(self) -> Any:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        return context
+
+    @cached_property
+    def _batch_definition(self) -> Any:
+        source = self._context.data_sources.add_pandas("zvit")
+        asset = source.add_dataframe_asset("extracted")
+        return asset.add_batch_definition_whole_dataframe("document")
+
+    @cached_property
+    def _suites(self) -> dict[str, Any]:
+        import great_expectations as gx
+
+        suites = {}
+        for name in suite_names(self.expectations_dir):
+            data = load_suite_dict(name, self.expectations_dir)
+            suite = gx.ExpectationSuite(
+                name=data["name"], expectations=data["expectations"], meta=data.get("meta", {})
+            )
+            suites[name] = self._context.suites.add(suite)
+        return suites
+
+    def has_suite(self, table: str) -> bool:
+        return (self.expectations_dir / f"{table}.json").exists()
+
+    def validate(self, table: str, frame: pl.DataFrame) -> list[Failure]:
+        """Failed expectations of `frame` against the suite named `table` (empty: it passed)."""
+        suite = self._suites[table]
+        batch = self._batch_definition.get_batch(batch_parameters={"dataframe": _to_pandas(frame)})
+        result = batch.validate(suite, result_format=RESULT_FORMAT)
+        failures = []
+        for r in result.results:
+            if r.success:
+                continue
+            kwargs = r.expectation_config.kwargs
+            column = kwargs.get("column") or (
+                f"{kwargs['column_A']},{kwargs['column_B']}" if "column_A" in kwargs else None
+            )
+            count = (r.result or {}).get("unexpected_count")
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                count = None
+            failures.append(Failure(table, r.expectation_config.type, column, count))
+        return failures
+
+    def validate_frames(self, frames: dict[str, pl.DataFrame]) -> list[Failure]:
+        """Validate every frame that has a suite; frames without one are provenance, not facts."""
+        failures: list[Failure] = []
+        for table, frame in frames.items():
+            if self.has_suite(table):
+                failures.extend(self.validate(table, frame))
+        return failures
+
+
+def failure_reason(failures: list[Failure]) -> str:
+    """A readable, text-free quarantine reason listing every failed expectation."""
+    return "failed expectations: " + "; ".join(str(f) for f in failures)
