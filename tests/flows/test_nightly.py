@@ -1,0 +1,111 @@
+"""Real nightly flow runs: good documents load, bad ones are quarantined whole, re-runs are no-ops."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.nightly import nightly
+from zvit.settings import PROJECT_DIR
+
+FIXTURES = PROJECT_DIR / "tests/fixtures"
+PLAN_PDF = FIXTURES / "documents/plan_execution/plan_2021.pdf"
+BAD = {
+    "empty.pdf": "empty",
+    "not_a_pdf.pdf": "not_a_document",
+    "truncated.pdf": "truncated",
+    "encrypted.pdf": "encrypted",
+    "scanned.pdf": "no_text_layer",
+    "no_table.pdf": "unknown_type",
+}
+
+
+def _marts(data_dir: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(data_dir / "marts.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
+    root = tmp_path_factory.mktemp("nightly")
+    inbox, data_dir = root / "inbox", root / "data"
+    inbox.mkdir()
+    shutil.copy(PLAN_PDF, inbox)
+    for name in BAD:
+        shutil.copy(FIXTURES / "bad" / name, inbox)
+    shutil.copy(FIXTURES / "bad/docx_renamed.pdf", inbox)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ZVIT_DATA_DIR", str(data_dir))
+    summary = nightly(inbox=str(inbox), keep_inbox=False)
+    yield inbox, data_dir, summary
+    mp.undo()
+
+
+def test_good_documents_load_and_marts_are_published(first_run) -> None:
+    _, data_dir, summary = first_run
+    states = {o["file_name"]: o["state"] for o in summary["outcomes"]}
+    assert states["plan_2021.pdf"] == "loaded"
+    assert states["docx_renamed.pdf"] == "loaded"
+    assert summary["dbt_success"] is True
+    by_status = dict(
+        _marts(
+            data_dir,
+            "select status, count(*) from marts.fct_plan_measures "
+            "where source_file = 'plan_2021.pdf' group by 1",
+        )
+    )
+    assert by_status == {"done": 54, "partially_done": 4, "not_done": 3, "not_held": 3}
+    assert summary["marts"]["marts.fct_plan_measures"] == 128
+
+
+@pytest.mark.parametrize(("name", "code"), sorted(BAD.items()))
+def test_bad_input_is_quarantined_with_a_reason(first_run, name: str, code: str) -> None:
+    inbox, data_dir, summary = first_run
+    outcome = next(o for o in summary["outcomes"] if o["file_name"] == name)
+    assert (outcome["state"], outcome["reason_code"]) == ("quarantined", code)
+    (reason_file,) = (data_dir / "quarantine").glob(f"*-{name}.reason.json")
+    assert json.loads(reason_file.read_text())["reason_code"] == code
+    assert reason_file.with_name(reason_file.name.removesuffix(".reason.json")).exists()
+    assert not (inbox / name).exists()
+
+
+def test_ledger_records_every_document(first_run) -> None:
+    _, data_dir, summary = first_run
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        states = dict(con.execute("select file_name, state from raw.documents").fetchall())
+    finally:
+        con.close()
+    assert states == {o["file_name"]: o["state"] for o in summary["outcomes"]}
+
+
+def test_rerun_with_the_same_bytes_changes_nothing(first_run) -> None:
+    inbox, data_dir, _ = first_run
+    before = _marts(data_dir, "select * from marts.fct_plan_measures order by 1")
+    published = (data_dir / "marts.duckdb").stat().st_mtime_ns
+    shutil.copy(PLAN_PDF, inbox / "again.pdf")  # same bytes, new name
+    summary = nightly(inbox=str(inbox), keep_inbox=False)
+    assert summary["outcomes"] == []
+    assert summary["current"] == ["again.pdf"]
+    assert summary["dbt_success"] is None
+    assert (data_dir / "marts.duckdb").stat().st_mtime_ns == published
+    assert _marts(data_dir, "select * from marts.fct_plan_measures order by 1") == before
+
+
+def test_a_bad_document_later_costs_nothing_else(first_run) -> None:
+    inbox, data_dir, _ = first_run
+    before = _marts(data_dir, "select count(*) from marts.fct_plan_measures")
+    (inbox / "broken.pdf").write_bytes(PLAN_PDF.read_bytes()[:5000])
+    summary = nightly(inbox=str(inbox), keep_inbox=False)
+    assert [(o["file_name"], o["reason_code"]) for o in summary["outcomes"]] == [
+        ("broken.pdf", "truncated")
+    ]
+    assert summary["dbt_success"] is True
+    assert _marts(data_dir, "select count(*) from marts.fct_plan_measures") == before
