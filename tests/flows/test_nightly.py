@@ -1,4 +1,4 @@
-"""Real nightly flow runs: good documents load, bad ones are quarantined whole, re-runs are no-ops."""
+"""Real nightly flow runs: good documents load, bad ones are quarantined, re-runs are no-ops."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deploy from prefect.yaml to a real Prefect server on loopback and run it with a process worker."""
+"""Deploy from prefect.yaml to a real Prefect server on loopback; run it with a process worker."""
 
 from __future__ import annotations
 
