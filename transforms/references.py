@@ -40,10 +40,12 @@ KIND_RE = (
 )
 _ISSUER = r"\p{Lu}[\p{L}\p{N}'’ʼ.-]*(?:\s+[\p{L}'’ʼ-]+){0,5}?"
 _TITLE = r"«[^»]*»"
+_ADDRESSEE = r"(?:\s+на\s+ім['’ʼ]я(?:\s+\p{Lu}[\p{L}'’ʼ.-]*)+)?"
+"""A memo's addressee ("на ім'я Голови ДМС"): part of the phrase, not its issuer."""
 DATE_RE = rf"\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}\s+{MONTH_RE}\s+\d{{4}}(?:\s*(?:року|р\.))?"
 NUMBER_RE = r"№\s*(?:[\p{L}\d][\p{L}\d./-]*[\p{L}\d]|\d)"
 _CHUNK = rf"(?:від\s+(?:{DATE_RE})(?:\s*{NUMBER_RE})?|{NUMBER_RE}(?:\s*від\s+(?:{DATE_RE}))?)"
-_HEAD = rf"{KIND_RE}(?:\s+(?:{_ISSUER}))?(?:\s*{_TITLE})?\s*"
+_HEAD = rf"{KIND_RE}{_ADDRESSEE}(?:\s+(?:{_ISSUER}))?(?:\s*{_TITLE})?\s*"
 REFERENCE_RE = (
     rf"{_HEAD}{_CHUNK}(?:\s*(?:,|та|і|й)\s*{_CHUNK})*"
     rf"|{KIND_RE}(?:\s+(?:{_ISSUER}))?\s*{_TITLE}"
@@ -109,11 +111,13 @@ def extract_references(lf: pl.LazyFrame, key: str, fields: list[str]) -> pl.Lazy
         .with_row_index("_ref_id")
     )
     # Everything before the first "від"/"№": kind word, issuer, «title».
-    head = pl.col("_ref").str.extract(rf"^({KIND_RE}(?:\s+{_ISSUER})?(?:\s*{_TITLE})?\s*)(?:від|№)")
+    head = pl.col("_ref").str.extract(rf"^({KIND_RE}{_ADDRESSEE}(?:\s+{_ISSUER})?(?:\s*{_TITLE})?\s*)(?:від|№)")
     chunks = (
         long.with_columns(
             pl.col("_ref").str.extract(rf"^({KIND_RE})").alias("kind_text"),
-            pl.col("_ref").str.extract(rf"^{KIND_RE}\s+({_ISSUER})(?:\s*{_TITLE})?\s*(?:від|№|$)")
+            pl.col("_ref").str.extract(
+                rf"^{KIND_RE}{_ADDRESSEE}(?:\s+({_ISSUER}))?(?:\s*{_TITLE})?\s*(?:від|№|$)"
+            )
             .alias("issuer"),
             pl.coalesce(head, pl.col("_ref")).alias("_head"),
             pl.col("_ref").str.slice(pl.coalesce(head, pl.lit("")).str.len_chars())
