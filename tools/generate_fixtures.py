@@ -420,9 +420,11 @@ def locate_rows(pdf_path: Path, block: dict[str, Any]) -> tuple[int, dict[str, l
                     span = pages.setdefault(ref, [page_no, page_no])
                     span[1] = page_no
             page.close()
-    missing = [block["rows"][i]["ref"] for i in range(len(expected)) if consumed[i] != [
-        len(x) for x in expected[i]
-    ]]
+    missing = [
+        block["rows"][i]["ref"]
+        for i in range(len(expected))
+        if consumed[i] != [len(x) for x in expected[i]]
+    ]
     if missing:
         raise ValueError(f"{pdf_path.name}: rows not fully found: {missing[:5]}")
     ambiguities = []
@@ -626,9 +628,7 @@ def _shift_years(text: str) -> str:
 
 def variant_2022_synthetic(source: Truth) -> Truth:
     truth = copy.deepcopy(source)
-    truth["layout"].update(
-        {"orientation": "landscape", "font": "Times New Roman", "font_size": 11}
-    )
+    truth["layout"].update({"orientation": "landscape", "font": "Times New Roman", "font_size": 11})
     _set_title_year(truth, 2022)
     by_no = {int(m["no"]): m for m in source["data"]["measures"]}
     sections = []
