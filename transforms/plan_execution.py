@@ -1,0 +1,285 @@
+"""Work-plan execution reports ("Звіт про результати виконання Плану роботи ДМС за 2021 рік").
+
+One table of measures grouped by "Розділ N. …" rows. Columns are found by what their header
+means, not by position, because other years reword and reorder them. Output: one row per
+measure (`plan_execution`) and one row per cited document (`document_references`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from reader.errors import DocumentError
+from reader.model import Document, Table
+from transforms import common
+from transforms.deadlines import deadline_expr
+from transforms.references import extract_references
+from transforms.units import units_expr
+
+DOC_TYPE = "plan_execution"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A logical column: its key, how its header reads, and whether a report must have it."""
+
+    key: str
+    label: str
+    """The header as the 2021 report writes it (used in error messages)."""
+    pattern: str
+    """Regex on the lower-cased, whitespace-collapsed header."""
+    required: bool = True
+
+
+COLUMNS: tuple[Column, ...] = (
+    # Checked in this order; a header takes the first column that matches and is still free.
+    Column("no", "№ п/п", r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№", required=False),
+    Column("evidence", "Документи або інформація, що підтверджують виконання", r"підтвердж"),
+    Column(
+        "justification",
+        "Обґрунтування необхідності здійснення заходу",
+        r"обґрунтуванн|обгрунтуванн|підстав",
+        required=False,
+    ),
+    Column("deadline", "Термін виконання", r"термін|строк|дата виконання"),
+    Column("executor", "Виконавець", r"виконав|відповідальн"),
+    Column(
+        "status",
+        "Відмітка про виконання",
+        r"відмітк|стан\s+виконання|інформація\s+про\s+виконання|результат|^стан|^виконання$",
+    ),
+    Column("measure", "Зміст заходу", r"заход|зміст|найменування|завданн"),
+)
+
+STATUS_CLASSES: tuple[tuple[str, str], ...] = (
+    # (class, regex on the lower-cased status text); first match wins, so negations come first.
+    ("not_done", r"не\s+виконан"),
+    ("partially_done", r"частков"),
+    ("not_held", r"не\s+(?:провод|відбув|відбул|здійсн|організов)"),
+    ("postponed", r"перенесен|перенести|відкладен|відтермінов"),
+    ("in_progress", r"викону[єю]ться|в\s+процесі|у\s+процесі|трива|на\s+контрол|постійн"),
+    ("done", r"виконано|проведено|здійснено|забезпечено|затверджено"),
+)
+STATUS_REASONS: tuple[tuple[str, str], ...] = (
+    ("no_funding", r"фінансуванн|коштів"),
+    ("quarantine", r"карантин|епідем|пандемі|covid"),
+)
+"""Why a measure was not (fully) done. Read from the status text, else from the evidence."""
+
+SECTION_RE = r"(?i)^\s*розділ\s+(\d+)\.?\s*(.*)$"
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "plan_execution": {
+        "source_sha256": pl.String(),
+        "source_file": pl.String(),
+        "report_year": pl.Int32(),
+        "measure_index": pl.Int32(),
+        "section_number": pl.Int32(),
+        "section_title": pl.String(),
+        "item_number": pl.String(),
+        "measure": pl.String(),
+        "executors_text": pl.String(),
+        "executors": pl.List(pl.String()),
+        "deadline_text": pl.String(),
+        "deadline_kind": pl.String(),
+        "deadline_start_date": pl.Date(),
+        "deadline_end_date": pl.Date(),
+        "deadline_condition": pl.String(),
+        "status_text": pl.String(),
+        "status": pl.String(),
+        "status_reason": pl.String(),
+        "justification": pl.String(),
+        "evidence": pl.String(),
+        "page_first": pl.Int32(),
+        "page_last": pl.Int32(),
+    },
+    "document_references": {
+        "source_sha256": pl.String(),
+        "doc_type": pl.String(),
+        "record_key": pl.String(),
+        "field": pl.String(),
+        "position": pl.Int32(),
+        "kind": pl.String(),
+        "kind_text": pl.String(),
+        "issuer": pl.String(),
+        "reference_date": pl.Date(),
+        "number": pl.String(),
+        "text": pl.String(),
+    },
+}
+REFERENCE_FIELDS = ("justification", "evidence", "status")
+TITLE_RE = r"(?i)план\w*\s+(?:\w+\s+){0,3}?робот"
+
+
+def map_columns(header: list[str]) -> dict[str, int]:
+    """Logical column key -> index in `header`, by meaning. Unmatched headers are ignored."""
+    found: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        text = re.sub(r"\s+", " ", raw or "").strip().lower()
+        if not text:
+            continue
+        for col in COLUMNS:
+            if col.key not in found and re.search(col.pattern, text):
+                found[col.key] = i
+                break
+    return found
+
+
+def missing_columns(mapping: dict[str, int]) -> list[Column]:
+    """Required columns the mapping lacks."""
+    return [c for c in COLUMNS if c.required and c.key not in mapping]
+
+
+def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
+    """The measures table and its column mapping; DocumentError when there is none."""
+    if not doc.tables:
+        raise DocumentError("no_table", "the report has no table of measures")
+    best: tuple[Table, dict[str, int]] | None = None
+    for table in doc.tables:
+        mapping = map_columns(table.header)
+        if not missing_columns(mapping):
+            return table, mapping
+        if best is None or len(mapping) > len(best[1]):
+            best = (table, mapping)
+    assert best is not None
+    table, mapping = best
+    col = missing_columns(mapping)[0]
+    headers = "; ".join(h for h in table.header if h) or "(none)"
+    raise DocumentError(
+        "missing_column", f"column {col.key!r} ({col.label}) not found; headers: {headers}"
+    )
+
+
+def matches(doc: Document) -> bool:
+    """A plan report: the title names a work plan and a table's headers map."""
+    if not re.search(TITLE_RE, common.report_title(doc)):
+        return False
+    return any(not missing_columns(map_columns(t.header)) for t in doc.tables)
+
+
+def rows_frame(table: Table, mapping: dict[str, int]) -> pl.LazyFrame:
+    """The table's rows as a frame: kind, text per logical column, pages (one row per row)."""
+    keys = [c.key for c in COLUMNS]
+    data: dict[str, list[object]] = {"kind": [], "page_first": [], "page_last": []}
+    data |= {k: [] for k in keys}
+    for row in table.rows:
+        data["kind"].append(row.kind)
+        data["page_first"].append(row.page_first)
+        data["page_last"].append(row.page_last)
+        for k in keys:
+            if row.kind == "group":
+                data[k].append(row.text if k == "measure" else None)
+            elif k in mapping and mapping[k] < len(row.cells):
+                data[k].append(row.cells[mapping[k]])
+            else:
+                data[k].append(None)
+    schema = {"kind": pl.String, "page_first": pl.Int32, "page_last": pl.Int32}
+    schema |= {k: pl.String for k in keys}
+    return pl.LazyFrame(data, schema=schema)
+
+
+def _text(name: str) -> pl.Expr:
+    """A text cell stripped; empty -> null."""
+    out = pl.col(name).str.strip_chars()
+    return pl.when(out != "").then(out).alias(name)
+
+
+def status_expr(text: pl.Expr) -> pl.Expr:
+    """Status text -> status class."""
+    low = text.str.to_lowercase()
+    out = pl.when(text.is_null()).then(pl.lit("unknown"))
+    for cls, pattern in STATUS_CLASSES:
+        out = out.when(low.str.contains(pattern)).then(pl.lit(cls))
+    return out.otherwise(pl.lit("unknown"))
+
+
+def status_reason_expr(status_text: pl.Expr, evidence: pl.Expr, status: pl.Expr) -> pl.Expr:
+    """Why a measure was not fully done: from the status text, else (not done) the evidence."""
+
+    def reason(text: pl.Expr) -> pl.Expr:
+        low = text.str.to_lowercase()
+        out = pl.lit(None, pl.String)
+        for code, pattern in reversed(STATUS_REASONS):
+            out = pl.when(low.str.contains(pattern)).then(pl.lit(code)).otherwise(out)
+        return out
+
+    not_fully = status.is_in(["not_done", "partially_done", "not_held", "postponed"])
+    return pl.coalesce(reason(status_text), pl.when(not_fully).then(reason(evidence)))
+
+
+def measures(
+    rows: pl.LazyFrame, source_sha256: str, source_file: str, report_year: int | None
+) -> pl.LazyFrame:
+    """Rows of the measures table -> `plan_execution` rows (pure, lazy)."""
+    section = pl.col("measure").str.extract_groups(SECTION_RE)
+    is_group = pl.col("kind") == "group"
+    deadline = pl.col("_deadline")
+    return (
+        rows.with_columns(
+            pl.when(is_group).then(section.struct.field("1").cast(pl.Int32))
+            .alias("section_number"),
+            pl.when(is_group).then(section.struct.field("2").str.strip_chars())
+            .alias("section_title"),
+        )
+        .with_columns(pl.col("section_number", "section_title").forward_fill())
+        .filter(~is_group)
+        .with_columns(*(_text(k) for k in (c.key for c in COLUMNS)))
+        .with_columns(
+            pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(source_file, pl.String).alias("source_file"),
+            pl.lit(report_year, pl.Int32).alias("report_year"),
+            pl.int_range(pl.len(), dtype=pl.Int32).alias("measure_index"),
+            pl.col("no").str.strip_chars(" ").alias("item_number"),
+            pl.col("executor").alias("executors_text"),
+            units_expr(pl.col("executor")).fill_null(pl.lit([], pl.List(pl.String)))
+            .alias("executors"),
+            pl.col("deadline").alias("deadline_text"),
+            deadline_expr(pl.col("deadline"), pl.lit(report_year, pl.Int32)).alias("_deadline"),
+            pl.col("status").alias("status_text"),
+            status_expr(pl.col("status")).alias("_status"),
+        )
+        .with_columns(
+            deadline.struct.field("kind").alias("deadline_kind"),
+            deadline.struct.field("start_date").alias("deadline_start_date"),
+            deadline.struct.field("end_date").alias("deadline_end_date"),
+            deadline.struct.field("condition").alias("deadline_condition"),
+            status_reason_expr(pl.col("status_text"), pl.col("evidence"), pl.col("_status"))
+            .alias("status_reason"),
+        )
+        .drop("status")
+        .rename({"_status": "status"})
+        .select(
+            pl.col(name).cast(dtype) for name, dtype in SCHEMAS["plan_execution"].items()
+        )
+    )  # fmt: skip
+
+
+def references(plan: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
+    """`plan_execution` rows -> `document_references` rows, keyed by item number."""
+    renamed = plan.select(
+        pl.coalesce(
+            pl.col("item_number"), (pl.col("measure_index") + 1).cast(pl.String)
+        ).alias("key"),
+        pl.col("justification"),
+        pl.col("evidence"),
+        pl.col("status_text").alias("status"),
+    )
+    return extract_references(renamed, "key", list(REFERENCE_FIELDS)).select(
+        pl.lit(source_sha256, pl.String).alias("source_sha256"),
+        pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
+        pl.all(),
+    ).select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
+
+
+def normalise(doc: Document) -> dict[str, pl.DataFrame]:
+    """The document -> {"plan_execution": …, "document_references": …} frames."""
+    table, mapping = find_table(doc)
+    plan = measures(
+        rows_frame(table, mapping), doc.sha256, doc.file_name, common.report_year(doc)
+    )
+    refs = references(plan, doc.sha256)
+    plan_df, refs_df = pl.collect_all([plan, refs])
+    return {"plan_execution": plan_df, "document_references": refs_df}
