@@ -1,9 +1,22 @@
 """Reading layer: PDF (pdfplumber) and DOCX (python-docx) into logical tables with provenance."""
 
 from reader.errors import DocumentError
-from reader.model import Document, Paragraph, Row, Table
+from reader.model import Document, Paragraph, Row, RowPart, Table
+from reader.read import READER_VERSION, read_document, sha256_file
+from reader.settings import ReaderSettings
+from reader.stitch import default_is_continuation, restitch
 
-READER_VERSION = "1"
-"""Bump when extraction output can change: documents read by an older version are reprocessed."""
-
-__all__ = ["READER_VERSION", "Document", "DocumentError", "Paragraph", "Row", "Table"]
+__all__ = [
+    "READER_VERSION",
+    "Document",
+    "DocumentError",
+    "Paragraph",
+    "ReaderSettings",
+    "Row",
+    "RowPart",
+    "Table",
+    "default_is_continuation",
+    "read_document",
+    "restitch",
+    "sha256_file",
+]

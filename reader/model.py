@@ -16,6 +16,23 @@ RowKind = Literal["data", "group"]
 
 
 @dataclass
+class RowPart:
+    """One physical piece of a row as drawn on one page, kept so callers can re-stitch by content.
+
+    `cells` has one text per logical column ("" for empty, merged or covered slots).
+    """
+
+    cells: list[str]
+    page: int | None = None
+    bbox: BBox | None = None
+    at_page_top: bool = False
+    """First body row of a table fragment that continues a table from the previous page."""
+    kind: RowKind = "data"
+    vmerge: list[int] = field(default_factory=list)
+    span: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
 class Row:
     """One logical table row: split parts already merged back, text normalised.
 
@@ -34,6 +51,11 @@ class Row:
     vmerge: list[int] = field(default_factory=list)
     """Columns whose cell continues the vertically merged cell of the row above (DOCX, or PDF
     when detected); their text is ""."""
+    span: dict[int, int] = field(default_factory=dict)
+    """Horizontal spans of a data row: column -> number of columns the cell covers (>1). The text
+    sits in the first column; the covered columns hold ""."""
+    parts: list[RowPart] = field(default_factory=list)
+    """The physical pieces the row was built from (PDF: one per page it runs over)."""
 
     @property
     def text(self) -> str:
@@ -85,6 +107,8 @@ class Document:
     pages: int | None
     blocks: list[Block]
     reader_version: str
+    warnings: list[str] = field(default_factory=list)
+    """Things a person should check, e.g. characters in a table area that landed in no cell."""
 
     @property
     def tables(self) -> list[Table]:

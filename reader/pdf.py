@@ -1,0 +1,267 @@
+"""Read a PDF with pdfplumber: ruled tables stitched across pages, text lines outside them.
+
+pdfplumber finds ruled tables page by page and does not stitch them (pdfplumber #922); a merged
+cell leaves `None` in the slots it covers (#420). This module turns those page fragments into
+logical tables: repeated header rows dropped, rows split by a page break joined (see
+`reader.stitch`), spanning rows marked as groups, merged slots as "" with their kind recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
+
+from reader.errors import DocumentError
+from reader.model import BBox, Block, Paragraph, RowPart, Table
+from reader.settings import DEFAULT_SETTINGS, ReaderSettings
+from reader.stitch import build_rows
+from reader.text import collapse, normalise
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
+
+
+@dataclass
+class _Fragment:
+    """The part of one table drawn on one page."""
+
+    page: int
+    bbox: BBox
+    edges: list[float]
+    """x of each column's left edge, then the table's right edge."""
+    parts: list[RowPart]
+    texts: list[list[str]]
+    """Cell texts per physical row, for comparing header rows across pages."""
+    bold: list[bool]
+    """Per physical row: every character in it is bold (header candidates)."""
+
+
+@dataclass
+class _OpenTable:
+    fragments: list[_Fragment] = field(default_factory=list)
+
+
+def _is_bold(chars: list[dict[str, Any]]) -> bool:
+    visible = [c for c in chars if c.get("text", "").strip()]
+    return bool(visible) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in visible)
+
+
+def _center_in(obj: dict[str, Any], bbox: BBox) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _fragment(page_no: int, table: Any, chars: list[dict[str, Any]], tol: float) -> _Fragment:
+    """Physical rows of one pdfplumber table, with spans, merges and group rows classified."""
+    texts = table.extract()
+    xs = sorted({c[0] for c in table.cells})
+    x1 = table.bbox[2]
+    edges = [*xs, x1]
+    parts: list[RowPart] = []
+    raw_texts: list[list[str]] = []
+    bold: list[bool] = []
+    for prow, slots in zip(table.rows, texts, strict=True):
+        cells = prow.cells
+        n = len(cells)
+        first = cells[0]
+        row_chars = [c for c in chars if _center_in(c, prow.bbox)]
+        bold.append(_is_bold(row_chars))
+        bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
+        if n > 1 and first is not None and all(c is None for c in cells[1:]) and first[2] >= x1 - tol:
+            text = normalise(slots[0])
+            parts.append(RowPart(cells=[text], page=page_no, bbox=bbox, kind="group"))
+            raw_texts.append([text])
+            continue
+        out: list[str] = []
+        vmerge: list[int] = []
+        span: dict[int, int] = {}
+        for j, cell in enumerate(cells):
+            if cell is not None:
+                out.append(normalise(slots[j]))
+                continue
+            out.append("")
+            owner = next(
+                (
+                    k
+                    for k in range(j - 1, -1, -1)
+                    if cells[k] is not None and cells[k][2] > edges[j] + tol
+                ),
+                None,
+            )
+            if owner is None:
+                vmerge.append(j)
+            else:
+                span[owner] = span.get(owner, 1) + 1
+        parts.append(RowPart(cells=out, page=page_no, bbox=bbox, vmerge=vmerge, span=span))
+        raw_texts.append(out)
+    return _Fragment(page_no, tuple(table.bbox), edges, parts, raw_texts, bold)
+
+
+def _compatible(a: _Fragment, b: _Fragment, tol: float) -> bool:
+    return len(a.edges) == len(b.edges) and all(
+        abs(x - y) <= tol for x, y in zip(a.edges, b.edges, strict=True)
+    )
+
+
+def _header_text(rows: list[RowPart], n_columns: int) -> list[str]:
+    """Header text per column: header rows joined with a space, spanned text repeated."""
+    header = [""] * n_columns
+    for part in rows:
+        for j, text in enumerate(part.cells):
+            if not text:
+                continue
+            width = part.span.get(j, 1)
+            for k in range(j, min(j + width, n_columns)):
+                header[k] = f"{header[k]} {text}".strip()
+    return header
+
+
+def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
+    """A logical table from its fragments: header found, repeats dropped, split rows joined."""
+    frags = open_table.fragments
+    first = frags[0]
+    n_columns = len(first.edges) - 1
+    n_header = 0
+    for part, bold in zip(first.parts, first.bold, strict=True):
+        if n_header >= max_header or part.kind != "data" or not bold:
+            break
+        n_header += 1
+    if n_header == len(first.parts):
+        n_header = 0
+    if n_header == 0 and len(frags) > 1 and first.texts and frags[1].texts[:1] == first.texts[:1]:
+        n_header = 1
+    header_texts = first.texts[:n_header]
+    parts = list(first.parts[n_header:])
+    for frag in frags[1:]:
+        skip = 0
+        while (
+            skip < len(header_texts)
+            and skip < len(frag.texts)
+            and frag.texts[skip] == header_texts[skip]
+        ):
+            skip += 1
+        body = frag.parts[skip:]
+        if body:
+            body[0].at_page_top = True
+        parts.extend(body)
+    rows = build_rows(parts)
+    return Table(
+        header=_header_text(first.parts[:n_header], n_columns),
+        rows=rows,
+        index=index,
+        page_first=first.page,
+        page_last=frags[-1].page,
+    )
+
+
+def _lost_chars(chars: list[dict[str, Any]], table: Any) -> int:
+    """Visible characters inside the table's area that fall in none of its cells."""
+    cells = table.cells
+    lost = 0
+    for c in chars:
+        if not c.get("text", "").strip() or not _center_in(c, table.bbox):
+            continue
+        if not any(_center_in(c, cell) for cell in cells):
+            lost += 1
+    return lost
+
+
+def read_pdf(path: Path, settings: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[Block], int, list[str]]:
+    """Blocks in reading order, the page count and warnings. Raises `DocumentError`."""
+    try:
+        return _read(path, settings)
+    except DocumentError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise DocumentError("encrypted") from None
+    except (PDFSyntaxError, PSException, EOFError):
+        raise DocumentError("truncated", "the PDF structure cannot be parsed") from None
+    except Exception as exc:  # pdfminer raises many internal types on damaged files
+        raise DocumentError("extract_error", type(exc).__name__) from None
+
+
+def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[str]]:
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    open_table: _OpenTable | None = None
+    """The table whose last fragment ended the previous page, if nothing followed it."""
+    n_tables = 0
+    any_text = False
+    tol = settings.column_tolerance
+
+    def close_table() -> None:
+        nonlocal open_table, n_tables
+        if open_table is not None:
+            blocks.append(_finish(open_table, n_tables, settings.max_header_rows))
+            n_tables += 1
+            open_table = None
+
+    with pdfplumber.open(path) as pdf:
+        n_pages = len(pdf.pages)
+        for page_no, page in enumerate(pdf.pages, start=1):
+            try:
+                chars = page.chars
+                if any(c.get("text", "").startswith("(cid:") for c in chars):
+                    raise DocumentError("unmapped_glyphs", f"page {page_no}")
+                if any(c.get("text", "").strip() for c in chars):
+                    any_text = True
+                tables = page.find_tables(settings.table_settings())
+                tables.sort(key=lambda t: t.bbox[1])
+                items: list[tuple[float, Any]] = []
+                for t in tables:
+                    t_chars = [c for c in chars if _center_in(c, t.bbox)]
+                    lost = _lost_chars(t_chars, t)
+                    if lost:
+                        warnings.append(
+                            f"page {page_no}: {lost} characters inside a table landed in no cell"
+                        )
+                    items.append((t.bbox[1], _fragment(page_no, t, t_chars, tol)))
+                bboxes = [t.bbox for t in tables]
+                outside = page.filter(
+                    lambda o: o.get("object_type") != "char"
+                    or not any(_center_in(o, b) for b in bboxes)
+                )
+                height = float(page.height)
+                margin = height * settings.page_margin_ratio
+                for line in outside.extract_text_lines(return_chars=True):
+                    text = collapse(line["text"])
+                    if not text:
+                        continue
+                    in_margin = line["top"] < margin or line["bottom"] > height - margin
+                    if in_margin and _PAGE_NUMBER.match(text):
+                        continue
+                    para = Paragraph(text=text, page=page_no, bold=_is_bold(line["chars"]))
+                    items.append((line["top"], para))
+            finally:
+                page.close()
+            items.sort(key=lambda item: item[0])
+            for pos, (_, item) in enumerate(items):
+                if isinstance(item, Paragraph):
+                    close_table()
+                    blocks.append(item)
+                    continue
+                prev = open_table.fragments[-1] if open_table is not None else None
+                if (
+                    prev is not None
+                    and pos == 0
+                    and prev.page == page_no - 1
+                    and _compatible(prev, item, tol)
+                ):
+                    open_table.fragments.append(item)
+                else:
+                    close_table()
+                    open_table = _OpenTable([item])
+            if open_table is not None and open_table.fragments[-1].page != page_no:
+                close_table()
+        close_table()
+    if not any_text:
+        raise DocumentError("no_text_layer", f"none of the {n_pages} pages has text")
+    return blocks, n_pages, warnings

@@ -1,0 +1,36 @@
+"""Cell and paragraph text normalisation shared by the PDF and DOCX readers."""
+
+from __future__ import annotations
+
+import re
+
+_SPACES = re.compile(r"\s+")
+_HYPHEN_WRAP = re.compile(r"[^\W\d_]-$")
+"""A letter followed by a hyphen at the end of a line: a word wrapped at its hyphen
+("українсько-" / "білоруської"), joined without a space."""
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace (newlines and tabs included) to one space and strip."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def join_pieces(left: str, right: str) -> str:
+    """Join two normalised pieces of one text: with a space, or with nothing after a hyphen wrap."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _HYPHEN_WRAP.search(left):
+        return left + right
+    return f"{left} {right}"
+
+
+def normalise(text: str | None) -> str:
+    """Cell text from its lines: lines joined with one space (hyphen wraps without), collapsed."""
+    if not text:
+        return ""
+    out = ""
+    for line in text.splitlines():
+        out = join_pieces(out, collapse(line))
+    return out
