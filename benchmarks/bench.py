@@ -1,0 +1,325 @@
+"""Throughput and memory of zvit against plain pdfplumber, on one long plan report.
+
+    .venv/bin/python benchmarks/bench.py [--pdf PATH] [--skip-pipeline]
+
+Measures, in one run and each in its own fresh process (so one measurement's memory does not
+pollute the next):
+
+  a. plain pdfplumber: open, `page.extract_tables()` on every page, `page.close()`;
+  b. zvit's whole pipeline: `python -m zvit.cli run --inbox <tmp> --keep-inbox` with a fresh
+     `ZVIT_DATA_DIR`;
+  c. the same command again on the same inbox and data dir (nothing new: a no-op);
+  d. the reading layer alone: `reader.read_document(path)`.
+
+Peak memory: each command runs under a small wrapper process (`_measure`) that samples the summed
+RSS of the command's whole process tree from /proc every 20 ms, and reads the largest single
+process's peak from `getrusage(RUSAGE_CHILDREN).ru_maxrss` when the tree has finished. The wrapper
+is itself fresh for every measurement, so `RUSAGE_CHILDREN` only sees that one command.
+
+The long report (`benchmarks/data/plan_long.pdf`, 296 pages: the 2021 plan six times, 384
+measures) is committed; if it is missing it is rendered with `tools/generate_fixtures.py`, which
+needs LibreOffice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PDF = ROOT / "benchmarks" / "data" / "plan_long.pdf"
+PYTHON = sys.executable
+TIMEOUT_S = 3600
+SAMPLE_EVERY_S = 0.02
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+# ---------------------------------------------------------------------------------------------
+# Children: the measured work itself
+
+
+def plain_pdfplumber(pdf_path: str) -> None:
+    """Extract ruled tables from every page with plain pdfplumber, closing each page."""
+    import pdfplumber
+
+    tables = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = len(pdf.pages)
+        for page in pdf.pages:
+            tables += len(page.extract_tables())
+            page.close()
+    print(json.dumps({"pages": pages, "tables": tables}))
+
+
+def reading_layer(pdf_path: str) -> None:
+    """Read the document with zvit's reading layer."""
+    try:
+        from reader import read_document
+    except ImportError as e:
+        print(json.dumps({"unavailable": f"reader.read_document not importable: {e}"}))
+        return
+    doc = read_document(Path(pdf_path))
+    tables = getattr(doc, "tables", None)
+    rows = sum(len(getattr(t, "rows", ())) for t in tables) if tables else None
+    print(json.dumps({"tables": len(tables) if tables else None, "rows": rows}))
+
+
+def _tree_rss_bytes(root: int) -> int:
+    """Summed RSS of `root` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, ValueError, IndexError):
+            continue
+        pid = int(entry)
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = pages * PAGE_SIZE
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+def measure(cmd: list[str]) -> None:
+    """Run `cmd`, sampling its process tree's RSS; print wall time and peaks as JSON."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_bytes(proc.pid))
+            time.sleep(SAMPLE_EVERY_S)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    max_single_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "rc": proc.returncode,
+                "wall_s": wall,
+                "peak_tree_mb": peak / 2**20,
+                "max_single_mb": max_single_kb / 1024,
+                "stdout": out[-4000:],
+                "stderr": err[-4000:],
+            }
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Parent: orchestration and the report
+
+
+@dataclass
+class Result:
+    name: str
+    wall_s: float | None = None
+    pages: int | None = None
+    peak_tree_mb: float | None = None
+    max_single_mb: float | None = None
+    note: str = ""
+
+    @property
+    def pages_per_s(self) -> float | None:
+        if self.wall_s and self.pages:
+            return self.pages / self.wall_s
+        return None
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run `cmd` under a fresh `_measure` wrapper process and return its JSON report."""
+    wrapper = [PYTHON, str(Path(__file__).resolve()), "_measure", "--", *cmd]
+    out = subprocess.run(
+        wrapper, capture_output=True, text=True, env=env, cwd=ROOT, timeout=TIMEOUT_S + 60
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"measure wrapper failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _last_json(text: str) -> dict:
+    for line in reversed(text.strip().splitlines()):
+        try:
+            return json.loads(line)
+        except json.JSONDecodeError:
+            continue
+    return {}
+
+
+def _fail_note(report: dict) -> str:
+    tail = (report["stderr"] or report["stdout"]).strip().splitlines()
+    return f"exit {report['rc']}: " + (tail[-1][:160] if tail else "no output")
+
+
+def cli_available() -> str | None:
+    """None if `zvit.cli run` can be started here, else why not."""
+    probe = subprocess.run(
+        [PYTHON, "-c", "import zvit.cli, flows.nightly, reader; reader.read_document"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if probe.returncode != 0:
+        last = probe.stderr.strip().splitlines()
+        return last[-1] if last else f"exit {probe.returncode}"
+    return None
+
+
+def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
+    results: list[Result] = []
+    pages: int | None = None
+
+    report = run_measured([PYTHON, __file__, "_plain", str(pdf)])
+    plain = Result("a. plain pdfplumber extract_tables", report["wall_s"])
+    plain.peak_tree_mb, plain.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+    if report["rc"] == 0:
+        info = _last_json(report["stdout"])
+        pages = plain.pages = info["pages"]
+        plain.note = f"{info['tables']} tables"
+    else:
+        plain.note = _fail_note(report)
+    results.append(plain)
+
+    why_not = "skipped (--skip-pipeline)" if skip_pipeline else cli_available()
+    if why_not:
+        note = f"not run: {why_not}"
+        results.append(Result("b. zvit run (whole pipeline)", note=note))
+        results.append(Result("c. zvit run again (no-op)", note=note))
+    else:
+        with tempfile.TemporaryDirectory(prefix="zvit-bench-") as tmp:
+            inbox = Path(tmp) / "inbox"
+            inbox.mkdir()
+            shutil.copyfile(pdf, inbox / pdf.name)
+            env = dict(os.environ, ZVIT_DATA_DIR=str(Path(tmp) / "data"))
+            cmd = [PYTHON, "-m", "zvit.cli", "run", "--inbox", str(inbox), "--keep-inbox"]
+            for name in ("b. zvit run (whole pipeline)", "c. zvit run again (no-op)"):
+                report = run_measured(cmd, env)
+                r = Result(name, report["wall_s"], pages)
+                r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+                if report["rc"] != 0:
+                    r.note = _fail_note(report)
+                elif name.startswith("b"):
+                    r.note = _summary_note(report["stdout"])
+                results.append(r)
+
+    report = run_measured([PYTHON, __file__, "_reader", str(pdf)])
+    info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
+    if "unavailable" in info:
+        results.append(Result("d. reading layer read_document", note=info["unavailable"]))
+    else:
+        r = Result("d. reading layer read_document", report["wall_s"], pages)
+        r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+        r.note = (
+            f"{info.get('tables')} tables, {info.get('rows')} rows"
+            if report["rc"] == 0
+            else _fail_note(report)
+        )
+        results.append(r)
+    return results
+
+
+def _summary_note(stdout: str) -> str:
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("loaded "):
+            return line.strip()
+    return ""
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    width = int(spec.split(".")[0])
+    return "-".rjust(width) if value is None else format(value, spec)
+
+
+def print_table(results: list[Result], pdf: Path) -> None:
+    base = results[0]
+    print(f"\n{pdf.name}: {base.pages or '?'} pages; {os.cpu_count()} cores; python {PYTHON}\n")
+    head = (
+        f"{'measurement':38} {'wall s':>8} {'pages/s':>8} {'tree MB':>8} {'max1 MB':>8} "
+        f"{'speed÷a':>8} {'mem÷a':>6}  note"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        speed = (
+            r.pages_per_s / base.pages_per_s
+            if r.pages_per_s and base.pages_per_s and r is not base
+            else None
+        )
+        mem = (
+            r.peak_tree_mb / base.peak_tree_mb
+            if r.peak_tree_mb and base.peak_tree_mb and r is not base
+            else None
+        )
+        print(
+            f"{r.name:38} {_fmt(r.wall_s, '8.2f')} {_fmt(r.pages_per_s, '8.2f')} "
+            f"{_fmt(r.peak_tree_mb, '8.0f')} {_fmt(r.max_single_mb, '8.0f')} "
+            f"{_fmt(speed, '8.2f')} {_fmt(mem, '6.2f')}  {r.note}"
+        )
+    print(
+        "\ntree MB: peak summed RSS of the process tree (sampled every 20 ms); max1 MB: peak RSS "
+        "of its largest single process (ru_maxrss). speed÷a and mem÷a: against (a)."
+    )
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
+        child = sys.argv[1]
+        if child == "_measure":
+            measure(sys.argv[3:] if sys.argv[2] == "--" else sys.argv[2:])
+        elif child == "_plain":
+            plain_pdfplumber(sys.argv[2])
+        elif child == "_reader":
+            sys.path.insert(0, str(ROOT))
+            reading_layer(sys.argv[2])
+        else:
+            raise SystemExit(f"unknown child command {child}")
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pdf", type=Path, default=DEFAULT_PDF, help="report to measure")
+    parser.add_argument("--skip-pipeline", action="store_true", help="measure only (a) and (d)")
+    args = parser.parse_args()
+    pdf: Path = args.pdf.resolve()
+    if not pdf.exists():
+        if pdf != DEFAULT_PDF:
+            raise SystemExit(f"no such file: {pdf}")
+        print(f"{pdf} missing: rendering it with tools/generate_fixtures.py (needs LibreOffice)")
+        sys.path.insert(0, str(ROOT / "tools"))
+        from generate_fixtures import make_long
+
+        make_long(pdf)
+    print_table(bench(pdf, args.skip_pipeline), pdf)
+
+
+if __name__ == "__main__":
+    main()
