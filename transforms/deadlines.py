@@ -26,6 +26,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
+import polars.selectors as cs
 
 MONTHS: dict[str, int] = {
     "січ": 1, "лют": 2, "берез": 3, "квіт": 4, "трав": 5, "черв": 6,
@@ -37,9 +38,7 @@ MONTH_RE = r"(?:січ|лют|берез|квіт|трав|черв|лип|се�
 """A month name in the nominative or genitive ("вересень", "вересня", "лютий", "листопада")."""
 
 _TOKEN = rf"(?:\b\d{{1,2}}\s+)?\b{MONTH_RE}\b|\b(?:19|20)\d\d\b"
-_CONDITION = (
-    r"(?i)(?:за\s+наявності|залежно\s+від|за\s+умови|у\s+разі|в\s+разі|під\s+час)\b[^()]*"
-)
+_CONDITION = r"(?i)(?:за\s+наявності|залежно\s+від|за\s+умови|у\s+разі|в\s+разі|під\s+час)\b[^()]*"
 _EVENT = (
     r"(?i)^\s*(?:після|згідно|відповідно\s+до|у\s+встановлені|в\s+установлені|у\s+строки|"
     r"в\s+строки|у\s+порядку|в\s+порядку|перед\s|під\s+час|у\s+день|в\s+день|за\s+потреби|"
@@ -49,144 +48,154 @@ _RELATIVE = (
     r"(?i)^\s*(?:(?:протягом|впродовж|упродовж|не\s+пізніше|у\s+термін|в\s+термін)\s+"
     r"(?:\d+|одного|двох|трьох|п'яти|наступного)|\d+\s+(?:робоч\w+\s+|календарн\w+\s+)?(?:дн|місяц))"
 )
-_YEAR = r"(?i)^\s*(?:протягом|впродовж|упродовж|постійно|щорічно|у|в)?\s*(?:\d{4}\s+)?(?:року|рік|р\.)"
-_RECURRING = r"(?i)\b(?:щопівроку|щокварталу|щоквартально|щомісяця|щомісячно|щороку|щотижня|щотижнево|щорічно)\b"
+_YEAR = (
+    r"(?i)^\s*(?:протягом|впродовж|упродовж|постійно|щорічно|у|в)?\s*(?:\d{4}\s+)?(?:року|рік|р\.)"
+)
+_RECURRING = (
+    r"(?i)\b(?:щопівроку|щокварталу|щоквартально|щомісяця|щомісячно|щороку|щотижня|щотижнево|"
+    r"щорічно)\b"
+)
 _DAILY = r"(?i)\b(?:щоденно|щодня)\b"
 _PERIOD = r"(?:^|\s)([ivхі1-4]{1,3})\s*(квартал|півріччя)"
 """Matched on lower-cased text: "I квартал" (Latin I), "ІІ півріччя" (Cyrillic І)."""
 
-DEADLINE_DTYPE = pl.Struct(
-    {
-        "kind": pl.String,
-        "start_date": pl.Date,
-        "end_date": pl.Date,
-        "condition": pl.String,
-        "dates": pl.List(pl.Date),
-    }
-)
+_STEM_RE = "^(" + "|".join(MONTHS) + ")"
 
 
-def _month_number(stem_text: pl.Expr) -> pl.Expr:
-    """Month number from a lower-case month word (null when it is not one)."""
-    out = pl.lit(None, dtype=pl.Int8)
-    for stem, number in MONTHS.items():
-        out = pl.when(stem_text.str.starts_with(stem)).then(pl.lit(number, pl.Int8)).otherwise(out)
-    return out
+def month_number(word: pl.Expr) -> pl.Expr:
+    """Month number (Int8) from a lower-case month word; null when it is not one."""
+    stem = word.str.extract(_STEM_RE)
+    return stem.replace_strict(MONTHS, default=None, return_dtype=pl.Int8)
 
 
 def _roman(text: pl.Expr) -> pl.Expr:
     """1..4 from lower-case "i".."iv" (Latin or Cyrillic і) or a digit."""
     t = text.str.replace_all("і", "i").str.replace_all("х", "x")
-    return (
-        pl.when(t.is_in(["1", "i"])).then(1)
-        .when(t.is_in(["2", "ii"])).then(2)
-        .when(t.is_in(["3", "iii"])).then(3)
-        .when(t.is_in(["4", "iv"])).then(4)
-    )  # fmt: skip
+    return t.replace_strict(
+        {"1": 1, "i": 1, "2": 2, "ii": 2, "3": 3, "iii": 3, "4": 4, "iv": 4},
+        default=None,
+        return_dtype=pl.Int8,
+    )
 
 
 def _tokens_to_dates(tokens: pl.Expr) -> pl.Expr:
-    """List of "[day] month" and year tokens -> list of structs {day, month, year, date, end}.
+    """List of "[day] month" and year tokens -> list of structs {day, first, end}.
 
     Each month token takes the year written after it (backward fill inside the list); the
-    caller appends the report year as the last token, so there always is one.
+    caller appends the report year as the last token, so there always is one. `first` is the
+    month's first day, `end` the named day or else the month's last day.
     """
     el = pl.element()
-    year = el.str.extract(r"^((?:19|20)\d\d)$").cast(pl.Int32)
-    day = el.str.extract(r"^(\d{1,2})\s").cast(pl.Int8)
-    month = _month_number(el.str.extract(r"(\p{L}+)$"))
-    filled_year = year.fill_null(strategy="backward")
-    first = pl.date(filled_year, month, 1)
+    fields = el.str.extract_groups(r"^(?:(\d{1,2})\s+)?(\p{L}+)$|^(\d{4})$")
+    day = fields.struct.field("1").cast(pl.Int32)
+    month = month_number(fields.struct.field("2"))
+    year = fields.struct.field("3").cast(pl.Int32).fill_null(strategy="backward")
+    first = pl.date(year, month, 1)
+    month_end = first.dt.month_end()
     # Day clamped into the month: "31 лютого" is read as the month's last day, not an error.
-    on_day = first + pl.duration(days=day.cast(pl.Int32).clip(1, 31) - 1)
-    end = pl.min_horizontal(
-        pl.when(day.is_not_null()).then(on_day).otherwise(first.dt.month_end()),
-        first.dt.month_end(),
-    )
+    on_day = pl.min_horizontal(first + pl.duration(days=day.clip(1, 31) - 1), month_end)
     return tokens.list.eval(
         pl.struct(
             day.alias("day"),
-            month.alias("month"),
             first.alias("first"),
-            end.alias("end"),
+            pl.coalesce(on_day, month_end).alias("end"),
         ).filter(month.is_not_null())
     )
 
 
-def deadline_expr(text: pl.Expr, report_year: pl.Expr) -> pl.Expr:
-    """Deadline text and report year -> Struct{kind, start_date, end_date, condition, dates}."""
-    t = text.str.replace_all(r"\s+", " ").str.strip_chars()
-    low = t.str.to_lowercase()
-    year = report_year.cast(pl.Int32)
-    y_start = pl.date(year, 1, 1)
-    y_end = pl.date(year, 12, 31)
+def add_deadline(
+    lf: pl.LazyFrame, text: str, report_year: str | int | None, prefix: str = "deadline_"
+) -> pl.LazyFrame:
+    """Add `<prefix>kind|start_date|end_date|condition|dates` parsed from column `text`.
 
-    in_parens = t.str.extract(r"\(([^)]*)\)")
-    condition = (
-        pl.coalesce(in_parens, t.str.extract(rf"({_CONDITION})"))
+    `report_year` is a column name or a constant. Built in stages so every intermediate is
+    computed once; the helper columns (`_dl_*`) are dropped again.
+    """
+    year = (pl.col(report_year) if isinstance(report_year, str) else pl.lit(report_year)).cast(
+        pl.Int32
+    )
+    t = pl.col("_dl_t")
+    body = pl.col("_dl_body")
+    found = pl.col("_dl_found")
+    n = found.list.len()
+    kind = pl.col(f"{prefix}kind")
+    period_no = pl.col("_dl_period_no")
+    span_year = pl.col("_dl_span_year")
+    first_start = pl.col("_dl_first")
+    stage1 = lf.with_columns(
+        pl.col(text).str.replace_all(r"\s+", " ").str.strip_chars().alias("_dl_t"),
+        year.alias("_dl_year"),
+    ).with_columns(
+        # Dates are read from the text without the condition ("за умови … карантину").
+        t.str.to_lowercase().str.replace_all(r"\([^)]*\)", " ").alias("_dl_body"),
+        pl.coalesce(t.str.extract(r"\(([^)]*)\)"), t.str.extract(rf"({_CONDITION})"))
         .str.strip_chars(" ,.;")
         .replace("", None)
+        .alias(f"{prefix}condition"),
     )
-    # Dates are read from the text without the condition ("за умови … карантину").
-    body = low.str.replace_all(r"\([^)]*\)", " ")
-    tokens = (body + pl.lit(" ") + year.cast(pl.String)).str.extract_all(_TOKEN)
-    found = _tokens_to_dates(tokens)
-    n = found.list.len()
-    n_days = found.list.eval(pl.element().struct.field("day").is_not_null().sum()).list.first()
-    first_start = found.list.first().struct.field("first")
-    last_end = found.list.last().struct.field("end")
-    dates = found.list.eval(pl.element().struct.field("end"))
-
-    period = body.str.extract_groups(_PERIOD)
-    period_no = _roman(period.struct.field("1"))
-    is_quarter = period.struct.field("2") == "квартал"
-    period_year = pl.coalesce(body.str.extract(r"\b((?:19|20)\d\d)\b").cast(pl.Int32), year)
-    q_start = pl.date(period_year, (period_no - 1) * 3 + 1, 1)
-    q_end = pl.date(period_year, period_no * 3, 1).dt.month_end()
-    h_start = pl.date(period_year, (period_no - 1) * 6 + 1, 1)
-    h_end = pl.date(period_year, period_no * 6, 1).dt.month_end()
-    explicit_year = body.str.extract(r"\b((?:19|20)\d\d)\b").cast(pl.Int32)
-    span_year = pl.coalesce(explicit_year, year)
-
-    kind = (
+    stage2 = stage1.with_columns(
+        _tokens_to_dates(
+            (body + pl.lit(" ") + pl.col("_dl_year").cast(pl.String)).str.extract_all(_TOKEN)
+        ).alias("_dl_found"),
+        body.str.extract_groups(_PERIOD).alias("_dl_period"),
+        pl.coalesce(
+            body.str.extract(r"\b((?:19|20)\d\d)\b").cast(pl.Int32), pl.col("_dl_year")
+        ).alias("_dl_span_year"),
+    ).with_columns(
+        n.alias("_dl_n"),
+        found.list.eval(pl.element().struct.field("day").is_not_null().sum())
+        .list.first()
+        .alias("_dl_n_days"),
+        found.list.first().struct.field("first").alias("_dl_first"),
+        found.list.first().struct.field("end").alias("_dl_first_end"),
+        found.list.last().struct.field("end").alias("_dl_last_end"),
+        _roman(pl.col("_dl_period").struct.field("1")).alias("_dl_period_no"),
+        (pl.col("_dl_period").struct.field("2") == "квартал").alias("_dl_is_quarter"),
+        body.str.contains(r"(?:^|\s)(?:до|не пізніше)\s+\d").alias("_dl_by"),
+    )
+    n = pl.col("_dl_n")
+    n_days = pl.col("_dl_n_days")
+    stage3 = stage2.with_columns(
         pl.when(t.is_null() | (t == "")).then(pl.lit(None, pl.String))
         .when(body.str.contains(_DAILY)).then(pl.lit("daily"))
         .when(body.str.contains(_RECURRING)).then(pl.lit("recurring"))
         .when(body.str.contains(_YEAR) & (n <= 1)).then(pl.lit("year"))
         .when(body.str.contains(_RELATIVE)).then(pl.lit("relative"))
         .when(body.str.contains(_EVENT) & (n <= 1)).then(pl.lit("event"))
-        .when(period_no.is_not_null() & is_quarter).then(pl.lit("quarter"))
-        .when(period_no.is_not_null() & period_no.is_between(1, 2)).then(pl.lit("half_year"))
+        .when(period_no.is_not_null() & pl.col("_dl_is_quarter")).then(pl.lit("quarter"))
+        .when(period_no.is_between(1, 2)).then(pl.lit("half_year"))
         .when((n == 1) & (n_days == 0)).then(pl.lit("month"))
         .when((n > 1) & (n_days == 0)).then(pl.lit("months"))
         .when(n >= 1).then(pl.lit("date"))
         .otherwise(pl.lit("unknown"))
+        .alias(f"{prefix}kind")
     )  # fmt: skip
-    by_date = body.str.contains(r"(?:^|\s)(?:до|не пізніше)\s+\d") | (n > 1)
-    start = (
-        pl.when(kind.is_in(["daily", "recurring", "year"])).then(pl.date(span_year, 1, 1))
+    q_start = pl.date(span_year, (period_no - 1) * 3 + 1, 1)
+    q_end = pl.date(span_year, period_no * 3, 1).dt.month_end()
+    h_start = pl.date(span_year, (period_no - 1) * 6 + 1, 1)
+    h_end = pl.date(span_year, period_no * 6, 1).dt.month_end()
+    whole_year = kind.is_in(["daily", "recurring", "year"])
+    by_date = pl.col("_dl_by") | (n > 1)
+    out = stage3.with_columns(
+        pl.when(whole_year).then(pl.date(span_year, 1, 1))
         .when(kind == "quarter").then(q_start)
         .when(kind == "half_year").then(h_start)
         .when(kind.is_in(["month", "months"])).then(first_start)
         .when((kind == "date") & by_date).then(pl.date(first_start.dt.year(), 1, 1))
-        .when(kind == "date").then(found.list.first().struct.field("end"))
-    )  # fmt: skip
-    end = (
-        pl.when(kind.is_in(["daily", "recurring", "year"])).then(pl.date(span_year, 12, 31))
+        .when(kind == "date").then(pl.col("_dl_first_end"))
+        .alias(f"{prefix}start_date"),
+        pl.when(whole_year).then(pl.date(span_year, 12, 31))
         .when(kind == "quarter").then(q_end)
         .when(kind == "half_year").then(h_end)
-        .when(kind.is_in(["month", "months", "date"])).then(last_end)
+        .when(kind.is_in(["month", "months", "date"])).then(pl.col("_dl_last_end"))
+        .alias(f"{prefix}end_date"),
+        # The report year was appended only to give undated tokens a year; not a deadline.
+        pl.when(kind.is_in(["month", "months", "date", "recurring"]))
+        .then(found.list.eval(pl.element().struct.field("end")))
+        .otherwise(pl.lit([], pl.List(pl.Date)))
+        .alias(f"{prefix}dates"),
     )  # fmt: skip
-    # The report year was appended only to give undated tokens a year; it is not a deadline.
-    has_dates = kind.is_in(["month", "months", "date", "recurring"])
-    del y_start, y_end
-    return pl.struct(
-        kind.alias("kind"),
-        start.alias("start_date"),
-        end.alias("end_date"),
-        condition.alias("condition"),
-        pl.when(has_dates).then(dates).otherwise(pl.lit([], pl.List(pl.Date))).alias("dates"),
-    )
+    return out.drop(cs.starts_with("_dl_"))
 
 
 @dataclass(frozen=True)
@@ -202,7 +211,6 @@ class Deadline:
 
 def parse_deadline(text: str | None, report_year: int) -> Deadline:
     """One deadline text (same expressions as the column version)."""
-    row = pl.select(
-        deadline_expr(pl.lit(text, dtype=pl.String), pl.lit(report_year, pl.Int32)).alias("d")
-    ).item()
+    lf = pl.LazyFrame({"text": [text]}, schema={"text": pl.String})
+    row = add_deadline(lf, "text", report_year, prefix="").drop("text").collect().row(0, named=True)
     return Deadline(**{**row, "dates": list(row["dates"] or [])})

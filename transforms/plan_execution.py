@@ -15,7 +15,7 @@ import polars as pl
 from reader.errors import DocumentError
 from reader.model import Document, Table
 from transforms import common
-from transforms.deadlines import deadline_expr
+from transforms.deadlines import add_deadline
 from transforms.references import extract_references
 from transforms.units import units_expr
 
@@ -51,7 +51,7 @@ COLUMNS: tuple[Column, ...] = (
         "Відмітка про виконання",
         r"відмітк|стан\s+виконання|інформація\s+про\s+виконання|результат|^стан|^виконання$",
     ),
-    Column("measure", "Зміст заходу", r"заход|зміст|найменування|завданн"),
+    Column("measure", "Зміст заходу", r"захо?д|захід|зміст|найменування|завданн"),
 )
 
 STATUS_CLASSES: tuple[tuple[str, str], ...] = (
@@ -216,7 +216,6 @@ def measures(
     """Rows of the measures table -> `plan_execution` rows (pure, lazy)."""
     section = pl.col("measure").str.extract_groups(SECTION_RE)
     is_group = pl.col("kind") == "group"
-    deadline = pl.col("_deadline")
     return (
         rows.with_columns(
             pl.when(is_group).then(section.struct.field("1").cast(pl.Int32))
@@ -237,15 +236,11 @@ def measures(
             units_expr(pl.col("executor")).fill_null(pl.lit([], pl.List(pl.String)))
             .alias("executors"),
             pl.col("deadline").alias("deadline_text"),
-            deadline_expr(pl.col("deadline"), pl.lit(report_year, pl.Int32)).alias("_deadline"),
             pl.col("status").alias("status_text"),
             status_expr(pl.col("status")).alias("_status"),
         )
+        .pipe(add_deadline, "deadline", "report_year", prefix="deadline_")
         .with_columns(
-            deadline.struct.field("kind").alias("deadline_kind"),
-            deadline.struct.field("start_date").alias("deadline_start_date"),
-            deadline.struct.field("end_date").alias("deadline_end_date"),
-            deadline.struct.field("condition").alias("deadline_condition"),
             status_reason_expr(pl.col("status_text"), pl.col("evidence"), pl.col("_status"))
             .alias("status_reason"),
         )
@@ -260,26 +255,28 @@ def measures(
 def references(plan: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
     """`plan_execution` rows -> `document_references` rows, keyed by item number."""
     renamed = plan.select(
-        pl.coalesce(
-            pl.col("item_number"), (pl.col("measure_index") + 1).cast(pl.String)
-        ).alias("key"),
+        pl.coalesce(pl.col("item_number"), (pl.col("measure_index") + 1).cast(pl.String)).alias(
+            "key"
+        ),
         pl.col("justification"),
         pl.col("evidence"),
         pl.col("status_text").alias("status"),
     )
-    return extract_references(renamed, "key", list(REFERENCE_FIELDS)).select(
-        pl.lit(source_sha256, pl.String).alias("source_sha256"),
-        pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
-        pl.all(),
-    ).select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
+    return (
+        extract_references(renamed, "key", list(REFERENCE_FIELDS))
+        .select(
+            pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
+            pl.all(),
+        )
+        .select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
+    )
 
 
 def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     """The document -> {"plan_execution": …, "document_references": …} frames."""
     table, mapping = find_table(doc)
-    plan = measures(
-        rows_frame(table, mapping), doc.sha256, doc.file_name, common.report_year(doc)
-    )
+    plan = measures(rows_frame(table, mapping), doc.sha256, doc.file_name, common.report_year(doc))
     refs = references(plan, doc.sha256)
     plan_df, refs_df = pl.collect_all([plan, refs])
     return {"plan_execution": plan_df, "document_references": refs_df}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.deadlines import MONTH_RE, _month_number
+from transforms.deadlines import MONTH_RE, month_number
 
 KINDS: dict[str, str] = {
     "наказ": "order",
@@ -86,7 +86,7 @@ def date_expr(text: pl.Expr) -> pl.Expr:
     day = pl.coalesce(num.struct.field("1"), words.struct.field("1"))
     month = pl.coalesce(
         num.struct.field("2"),
-        _month_number(words.struct.field("2").str.to_lowercase()).cast(pl.String),
+        month_number(words.struct.field("2").str.to_lowercase()).cast(pl.String),
     )
     year = pl.coalesce(num.struct.field("3"), words.struct.field("3"))
     iso = pl.concat_str(year, month.str.zfill(2), day.str.zfill(2), separator="-")
@@ -111,7 +111,9 @@ def extract_references(lf: pl.LazyFrame, key: str, fields: list[str]) -> pl.Lazy
         .with_row_index("_ref_id")
     )
     # Everything before the first "від"/"№": kind word, issuer, «title».
-    head = pl.col("_ref").str.extract(rf"^({KIND_RE}{_ADDRESSEE}(?:\s+{_ISSUER})?(?:\s*{_TITLE})?\s*)(?:від|№)")
+    head = pl.col("_ref").str.extract(
+        rf"^({KIND_RE}{_ADDRESSEE}(?:\s+{_ISSUER})?(?:\s*{_TITLE})?\s*)(?:від|№)"
+    )
     chunks = (
         long.with_columns(
             pl.col("_ref").str.extract(rf"^({KIND_RE})").alias("kind_text"),

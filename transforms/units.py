@@ -111,7 +111,9 @@ def units_expr(text: pl.Expr) -> pl.Expr:
     )
 
 
-PERSON_DTYPE = pl.Struct({"name": pl.String, "surname": pl.String, "initials": pl.String, "unit": pl.String})
+PERSON_DTYPE = pl.Struct(
+    {"name": pl.String, "surname": pl.String, "initials": pl.String, "unit": pl.String}
+)
 
 
 def persons_expr(text: pl.Expr) -> pl.Expr:

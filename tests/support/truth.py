@@ -16,6 +16,10 @@ from typing import Any
 from reader.model import Block, Document, Paragraph, Row, Table
 
 WS = re.compile(r"\s+")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
+PLAN_TRUTH = FIXTURES / "plan_execution" / "plan_2021.json"
+ANTICORRUPTION_TRUTH = FIXTURES / "anticorruption" / "anticorruption_2019.json"
+SERVICE_CARD_TRUTH = FIXTURES / "service_card" / "service_card_immigration.json"
 
 
 def collapse(text: str | None) -> str | None:

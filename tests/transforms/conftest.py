@@ -12,11 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.support.truth import document_from_truth, load_truth  # noqa: E402
-
 from reader.model import Document  # noqa: E402
-
-PLAN_TRUTH = ROOT / "tests/fixtures/documents/plan_execution/plan_2021.json"
+from tests.support.truth import PLAN_TRUTH, document_from_truth, load_truth  # noqa: E402
 
 
 @pytest.fixture(scope="session")
