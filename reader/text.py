@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 _SPACES = re.compile(r"\s+")
-_HYPHEN_WRAP = re.compile(r"[^\W\d_]-$")
-"""A letter followed by a hyphen at the end of a line: a word wrapped at its hyphen
-("українсько-" / "білоруської"), joined without a space."""
+_HYPHEN_WRAP = re.compile(r"[^\W_]-$")
+"""A letter or digit followed by a hyphen at the end of a line: a word or number wrapped at its
+hyphen ("українсько-" / "білоруської", "№ 4.1.2-" / "567/1-21", "2017-" / "2020"), joined
+without a space. A hyphen after a space is a dash and keeps the space."""
 
 
 def collapse(text: str) -> str:
