@@ -146,9 +146,10 @@ def add_deadline(
         found.list.eval(pl.element().struct.field("day").is_not_null().sum())
         .list.first()
         .alias("_dl_n_days"),
-        found.list.first().struct.field("first").alias("_dl_first"),
-        found.list.first().struct.field("end").alias("_dl_first_end"),
-        found.list.last().struct.field("end").alias("_dl_last_end"),
+        # Min/max, not first/last: "лютий січень" must still give start <= end.
+        found.list.eval(pl.element().struct.field("first").min()).list.first().alias("_dl_first"),
+        found.list.eval(pl.element().struct.field("end").min()).list.first().alias("_dl_first_end"),
+        found.list.eval(pl.element().struct.field("end").max()).list.first().alias("_dl_last_end"),
         _roman(pl.col("_dl_period").struct.field("1")).alias("_dl_period_no"),
         (pl.col("_dl_period").struct.field("2") == "квартал").alias("_dl_is_quarter"),
         body.str.contains(r"(?:^|\s)(?:до|не пізніше)\s+\d").alias("_dl_by"),
