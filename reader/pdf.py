@@ -17,6 +17,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from reader.errors import DocumentError
 from reader.model import BBox, Block, Paragraph, RowPart, Table
@@ -174,18 +175,32 @@ def _lost_chars(chars: list[dict[str, Any]], table: Any) -> int:
     return lost
 
 
-def read_pdf(path: Path, settings: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[Block], int, list[str]]:
-    """Blocks in reading order, the page count and warnings. Raises `DocumentError`."""
+def _unwrap(exc: BaseException) -> BaseException:
+    """The pdfminer error inside pdfplumber's `PdfminerException` wrapper."""
+    if isinstance(exc, PdfminerException):
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        return inner or exc.__cause__ or exc
+    return exc
+
+
+def read_pdf(
+    path: Path, settings: ReaderSettings = DEFAULT_SETTINGS
+) -> tuple[list[Block], int, list[str]]:
+    """Blocks in reading order, the page count and warnings. Raises `DocumentError`.
+
+    Parser errors become reason codes; their text is dropped (pdfminer's can hold raw bytes).
+    """
     try:
         return _read(path, settings)
     except DocumentError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise DocumentError("encrypted") from None
-    except (PDFSyntaxError, PSException, EOFError):
-        raise DocumentError("truncated", "the PDF structure cannot be parsed") from None
     except Exception as exc:  # pdfminer raises many internal types on damaged files
-        raise DocumentError("extract_error", type(exc).__name__) from None
+        inner = _unwrap(exc)
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+            raise DocumentError("encrypted") from None
+        if isinstance(inner, PDFSyntaxError | PSException | EOFError):
+            raise DocumentError("truncated", "the PDF structure cannot be parsed") from None
+        raise DocumentError("extract_error", type(inner).__name__) from None
 
 
 def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[str]]:
