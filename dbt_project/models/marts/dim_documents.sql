@@ -1,0 +1,19 @@
+select
+    document_sha256,
+    file_name,
+    doc_type,
+    title,
+    report_year,
+    page_count,
+    file_format,
+    state,
+    state = 'loaded' as is_loaded,
+    rows_loaded > 0 as has_rows,
+    reason_code,
+    reason,
+    extractor_version,
+    rows_loaded,
+    first_seen_at,
+    processed_at,
+    loaded_at
+from {{ ref('stg_reports__documents') }}

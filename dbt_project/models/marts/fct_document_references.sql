@@ -1,0 +1,28 @@
+with references_ as (
+    select * from {{ ref('stg_reports__document_references') }}
+),
+
+measures as (
+    select plan_measure_id, source_sha256, item_number from {{ ref('fct_plan_measures') }}
+)
+
+select
+    references_.document_reference_id,
+    -- Plan-execution references hang on a measure (record_key is its item number).
+    measures.plan_measure_id,
+    references_.source_sha256,
+    references_.doc_type,
+    references_.record_key,
+    references_.cited_in_field,
+    references_.position_in_field,
+    references_.reference_kind,
+    references_.reference_kind_text,
+    references_.issuer,
+    references_.reference_date,
+    references_.reference_number,
+    references_.reference_text
+from references_
+left join measures
+    on references_.doc_type = 'plan_execution'
+    and measures.source_sha256 = references_.source_sha256
+    and measures.item_number = references_.record_key

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: raw tables and the document ledger, loading, dbt builds, publishing."""

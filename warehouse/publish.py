@@ -1,0 +1,99 @@
+"""Publish the marts as a finished file analysts open read-only.
+
+dbt commits model by model, so readers of the warehouse file could see a half-built mix (and would
+hold its lock). Instead the marts are copied into a new file next to the published one, which then
+replaces it with `os.replace`: an atomic rename, so a session opened earlier keeps reading the old
+snapshot (its open file) and the next session opens the new one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+MARTS_SCHEMA = "marts"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def publish_marts(
+    warehouse_path: Path | str, marts_path: Path | str, schema: str = MARTS_SCHEMA
+) -> dict[str, int]:
+    """Copy every table of `schema` into a new file, checkpoint it, and swap it onto `marts_path`.
+
+    The tables land in the new file's `main` schema. DuckDB names a file's catalog after the file
+    (`marts.duckdb` -> `marts`); a schema `marts` inside it would make `marts.fct_plan_measures`
+    an ambiguous reference, whereas with `main` both `marts.fct_plan_measures` and
+    `fct_plan_measures` work. Returns rows per table as `<catalog>.<table>` (`marts.dim_units`). The warehouse is only read. Nothing replaces the published
+    file unless the copy finished; a leftover temporary file from a crash is overwritten next time.
+    """
+    warehouse_path, marts_path = Path(warehouse_path), Path(marts_path)
+    catalog = marts_path.name.split(".")[0]
+    marts_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = marts_path.with_name(f".{marts_path.name}.{os.getpid()}.publishing")
+    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(staging))
+    try:
+        con.execute(f"attach {_literal(str(warehouse_path))} as zvit_warehouse (read_only)")
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = 'zvit_warehouse' and table_schema = ? "
+                "and table_type = 'BASE TABLE' order by 1",
+                [schema],
+            ).fetchall()
+        ]
+        for table in tables:
+            source = f"zvit_warehouse.{_quote(schema)}.{_quote(table)}"
+            target = f"main.{_quote(table)}"
+            con.execute(f"create table {target} as select * from {source}")
+            counts[f"{catalog}.{table}"] = con.execute(f"select count(*) from {target}").fetchone()[0]
+            _copy_comments(con, schema, table, target)
+        con.execute("detach zvit_warehouse")
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        staging.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(staging, marts_path)
+    return counts
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str, target: str) -> None:
+    """Carry table and column descriptions (dbt `persist_docs`) into the published file."""
+    row = con.execute(
+        "select comment from duckdb_tables() "
+        "where database_name = 'zvit_warehouse' and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    if row and row[0]:
+        con.execute(f"comment on table {target} is {_literal(row[0])}")
+    for column, comment in con.execute(
+        "select column_name, comment from duckdb_columns() "
+        "where database_name = 'zvit_warehouse' and schema_name = ? and table_name = ? "
+        "and comment is not null",
+        [schema, table],
+    ).fetchall():
+        con.execute(f"comment on column {target}.{_quote(column)} is {_literal(comment)}")
+
+
+def open_marts(marts_path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only session on the published marts that cannot read other files on this machine."""
+    return duckdb.connect(
+        str(marts_path),
+        read_only=True,
+        config={"enable_external_access": False, "lock_configuration": True},
+    )
