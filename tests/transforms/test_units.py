@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from tests.support.truth import ANTICORRUPTION_TRUTH, PLAN_TRUTH, SERVICE_CARD_TRUTH, load_truth
 
+from tests.support.truth import ANTICORRUPTION_TRUTH, PLAN_TRUTH, SERVICE_CARD_TRUTH, load_truth
 from transforms.units import UNIT_CODES, Person, parse_responsible, parse_units, units_expr
 
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "units.csv"
