@@ -53,7 +53,8 @@ def check_zip(path: Path, settings: ReaderSettings = DEFAULT_SETTINGS) -> None:
             if ratio > settings.max_compression_ratio:
                 raise DocumentError(
                     "not_a_document",
-                    f"a zip member expands {ratio:.0f}x (limit {settings.max_compression_ratio:.0f}x)",
+                    f"a zip member expands {ratio:.0f}x"
+                    f" (limit {settings.max_compression_ratio:.0f}x)",
                 )
     if "word/document.xml" not in {i.filename for i in infos}:
         raise DocumentError("not_a_document", "zip without word/document.xml")

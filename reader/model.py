@@ -1,4 +1,4 @@
-"""What the reading layer hands to the document-type layer: logical tables and text, with provenance.
+"""What the reading layer hands to the document-type layer: logical tables and text, provenance.
 
 The reading layer knows nothing about report types. A PDF and a DOCX of the same document give the
 same `Document` apart from page numbers (DOCX has no pages: they are `None` there).

@@ -76,7 +76,12 @@ def _fragment(page_no: int, table: Any, chars: list[dict[str, Any]], tol: float)
         row_chars = [c for c in chars if _center_in(c, prow.bbox)]
         bold.append(_is_bold(row_chars))
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
-        if n > 1 and first is not None and all(c is None for c in cells[1:]) and first[2] >= x1 - tol:
+        if (
+            n > 1
+            and first is not None
+            and all(c is None for c in cells[1:])
+            and first[2] >= x1 - tol
+        ):
             text = normalise(slots[0])
             parts.append(RowPart(cells=[text], page=page_no, bbox=bbox, kind="group"))
             raw_texts.append([text])
@@ -203,6 +208,40 @@ def read_pdf(
         raise DocumentError("extract_error", type(inner).__name__) from None
 
 
+def _page_items(
+    page: Any, page_no: int, settings: ReaderSettings, warnings: list[str]
+) -> list[tuple[float, _Fragment | Paragraph]]:
+    """Table fragments and text lines of one page, by their top, page furniture dropped."""
+    chars = page.chars
+    if any(c.get("text", "").startswith("(cid:") for c in chars):
+        raise DocumentError("unmapped_glyphs", f"page {page_no}")
+    tables = page.find_tables(settings.table_settings())
+    items: list[tuple[float, _Fragment | Paragraph]] = []
+    for t in tables:
+        t_chars = [c for c in chars if _center_in(c, t.bbox)]
+        lost = _lost_chars(t_chars, t)
+        if lost:
+            warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
+        items.append((t.bbox[1], _fragment(page_no, t, t_chars, settings.column_tolerance)))
+    bboxes = [t.bbox for t in tables]
+
+    def outside_tables(obj: dict[str, Any]) -> bool:
+        return obj.get("object_type") != "char" or not any(_center_in(obj, b) for b in bboxes)
+
+    height = float(page.height)
+    margin = height * settings.page_margin_ratio
+    for line in page.filter(outside_tables).extract_text_lines(return_chars=True):
+        text = collapse(line["text"])
+        if not text:
+            continue
+        in_margin = line["top"] < margin or line["bottom"] > height - margin
+        if in_margin and _PAGE_NUMBER.match(text):
+            continue
+        items.append((line["top"], Paragraph(text, page_no, _is_bold(line["chars"]))))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
 def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[str]]:
     blocks: list[Block] = []
     warnings: list[str] = []
@@ -210,7 +249,6 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
     """The table whose last fragment ended the previous page, if nothing followed it."""
     n_tables = 0
     any_text = False
-    tol = settings.column_tolerance
 
     def close_table() -> None:
         nonlocal open_table, n_tables
@@ -223,41 +261,10 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
         n_pages = len(pdf.pages)
         for page_no, page in enumerate(pdf.pages, start=1):
             try:
-                chars = page.chars
-                if any(c.get("text", "").startswith("(cid:") for c in chars):
-                    raise DocumentError("unmapped_glyphs", f"page {page_no}")
-                if any(c.get("text", "").strip() for c in chars):
-                    any_text = True
-                tables = page.find_tables(settings.table_settings())
-                tables.sort(key=lambda t: t.bbox[1])
-                items: list[tuple[float, Any]] = []
-                for t in tables:
-                    t_chars = [c for c in chars if _center_in(c, t.bbox)]
-                    lost = _lost_chars(t_chars, t)
-                    if lost:
-                        warnings.append(
-                            f"page {page_no}: {lost} characters inside a table landed in no cell"
-                        )
-                    items.append((t.bbox[1], _fragment(page_no, t, t_chars, tol)))
-                bboxes = [t.bbox for t in tables]
-                outside = page.filter(
-                    lambda o: o.get("object_type") != "char"
-                    or not any(_center_in(o, b) for b in bboxes)
-                )
-                height = float(page.height)
-                margin = height * settings.page_margin_ratio
-                for line in outside.extract_text_lines(return_chars=True):
-                    text = collapse(line["text"])
-                    if not text:
-                        continue
-                    in_margin = line["top"] < margin or line["bottom"] > height - margin
-                    if in_margin and _PAGE_NUMBER.match(text):
-                        continue
-                    para = Paragraph(text=text, page=page_no, bold=_is_bold(line["chars"]))
-                    items.append((line["top"], para))
+                any_text = any_text or any(c.get("text", "").strip() for c in page.chars)
+                items = _page_items(page, page_no, settings, warnings)
             finally:
-                page.close()
-            items.sort(key=lambda item: item[0])
+                page.close()  # pdfplumber caches grow without it (see STACK.md)
             for pos, (_, item) in enumerate(items):
                 if isinstance(item, Paragraph):
                     close_table()
@@ -268,7 +275,7 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
                     prev is not None
                     and pos == 0
                     and prev.page == page_no - 1
-                    and _compatible(prev, item, tol)
+                    and _compatible(prev, item, settings.column_tolerance)
                 ):
                     open_table.fragments.append(item)
                 else:

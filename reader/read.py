@@ -29,7 +29,7 @@ def sha256_file(path: str | Path) -> str:
 
 
 def sniff(path: Path) -> str:
-    """"pdf" or "docx" from the first bytes, whatever the file's extension says."""
+    """ "pdf" or "docx" from the first bytes, whatever the file's extension says."""
     with open(path, "rb") as fh:
         head = fh.read(1024)
         if not head:

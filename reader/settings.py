@@ -49,7 +49,9 @@ class ReaderSettings:
             if not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"{name} must be a number >= 0, got {value!r}")
         if not 0 <= self.page_margin_ratio < 0.5:
-            raise ValueError(f"page_margin_ratio must be in [0, 0.5), got {self.page_margin_ratio!r}")
+            raise ValueError(
+                f"page_margin_ratio must be in [0, 0.5), got {self.page_margin_ratio!r}"
+            )
         for name in ("max_header_rows", "max_zip_entries", "max_uncompressed_bytes"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:

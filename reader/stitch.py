@@ -57,7 +57,9 @@ def _append_part(rows: list[Row], part: RowPart) -> None:
         last.page_last = max(last.page_last or part.page, part.page)
 
 
-def build_rows(parts: Iterable[RowPart], is_continuation: IsContinuation | None = None) -> list[Row]:
+def build_rows(
+    parts: Iterable[RowPart], is_continuation: IsContinuation | None = None
+) -> list[Row]:
     """Logical rows from physical pieces in drawing order."""
     predicate = is_continuation or default_is_continuation
     rows: list[Row] = []

@@ -31,7 +31,9 @@ def _code(path: Path, settings: ReaderSettings | None = None) -> DocumentError:
     return err
 
 
-def _minimal_pdf(extra_objects: list[bytes], trailer_extra: bytes, page_extra: bytes = b"") -> bytes:
+def _minimal_pdf(
+    extra_objects: list[bytes], trailer_extra: bytes, page_extra: bytes = b""
+) -> bytes:
     """A one-page PDF with a correct xref table, plus extra objects and trailer entries."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -112,11 +114,7 @@ def test_pdf_without_tables_is_still_a_document(tmp_path: Path) -> None:
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
     encrypt = (
-        b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <"
-        + b"11" * 32
-        + b"> /U <"
-        + b"22" * 32
-        + b"> >>"
+        b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"
     )
     ident = b"<" + b"0123456789abcdef" * 2 + b">"
     path = tmp_path / "locked.pdf"

@@ -26,8 +26,7 @@ CASES = [(sample, fmt) for sample in SAMPLES for fmt in ("pdf", "docx")]
 def documents() -> dict[tuple[str, str], Document]:
     """Every sample read once for the whole module (reading the PDFs takes a few seconds)."""
     return {
-        (sample, fmt): read_document(FIXTURES / f"{SAMPLES[sample]}.{fmt}")
-        for sample, fmt in CASES
+        (sample, fmt): read_document(FIXTURES / f"{SAMPLES[sample]}.{fmt}") for sample, fmt in CASES
     }
 
 
