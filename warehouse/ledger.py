@@ -150,8 +150,7 @@ def entries(con: duckdb.DuckDBPyConnection, state: str | None = None) -> list[di
         raise ValueError(f"unknown ledger state {state!r}; expected one of {STATES}")
     where, params = ("where state = ?", [state]) if state else ("", [])
     cur = con.execute(
-        f"select {', '.join(COLUMNS)} from {TABLE} {where} "
-        "order by processed_at desc, file_name",
+        f"select {', '.join(COLUMNS)} from {TABLE} {where} order by processed_at desc, file_name",
         params,
     )
     return [dict(zip(COLUMNS, row, strict=True)) for row in cur.fetchall()]

@@ -32,8 +32,10 @@ def publish_marts(
     The tables land in the new file's `main` schema. DuckDB names a file's catalog after the file
     (`marts.duckdb` -> `marts`); a schema `marts` inside it would make `marts.fct_plan_measures`
     an ambiguous reference, whereas with `main` both `marts.fct_plan_measures` and
-    `fct_plan_measures` work. Returns rows per table as `<catalog>.<table>` (`marts.dim_units`). The warehouse is only read. Nothing replaces the published
-    file unless the copy finished; a leftover temporary file from a crash is overwritten next time.
+    `fct_plan_measures` work. Returns rows per table as `<catalog>.<table>` (`marts.dim_units`).
+
+    The warehouse is only read. Nothing replaces the published file unless the copy finished; a
+    leftover temporary file from a crash is overwritten next time.
     """
     warehouse_path, marts_path = Path(warehouse_path), Path(marts_path)
     catalog = marts_path.name.split(".")[0]
@@ -59,7 +61,8 @@ def publish_marts(
             source = f"zvit_warehouse.{_quote(schema)}.{_quote(table)}"
             target = f"main.{_quote(table)}"
             con.execute(f"create table {target} as select * from {source}")
-            counts[f"{catalog}.{table}"] = con.execute(f"select count(*) from {target}").fetchone()[0]
+            (rows,) = con.execute(f"select count(*) from {target}").fetchone()
+            counts[f"{catalog}.{table}"] = rows
             _copy_comments(con, schema, table, target)
         con.execute("detach zvit_warehouse")
         con.execute("checkpoint")

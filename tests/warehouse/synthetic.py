@@ -1,4 +1,4 @@
-"""Small synthetic plan-execution documents with the exact raw schemas of the transforms contract."""
+"""Small synthetic plan-execution documents with the exact raw schemas of the transforms."""
 
 from __future__ import annotations
 
