@@ -78,11 +78,13 @@ def kind_expr(kind_text: pl.Expr) -> pl.Expr:
 def date_expr(text: pl.Expr) -> pl.Expr:
     """The first "від"-date in the text ("25.11.2016" or "03 листопада 2010 року") -> Date.
 
-    Impossible dates ("31.02.2021") give null rather than an error: they are typos in the
-    source, and the reference is still worth keeping.
+    Impossible dates ("31.02.2021", years outside 1900-2099) give null rather than an error:
+    they are typos in the source, and the reference is still worth keeping.
     """
-    num = text.str.extract_groups(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-    words = text.str.extract_groups(rf"(\d{{1,2}})\s+({MONTH_RE})\s+(\d{{4}})")
+    # Only the date after "від": a number like "№ 1.1.2000" must not be read as a date.
+    when = text.str.extract(rf"від\s+({DATE_RE})")
+    num = when.str.extract_groups(r"^(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)$")
+    words = when.str.extract_groups(rf"^(\d{{1,2}})\s+({MONTH_RE})\s+((?:19|20)\d\d)")
     day = pl.coalesce(num.struct.field("1"), words.struct.field("1"))
     month = pl.coalesce(
         num.struct.field("2"),

@@ -20,6 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
 PLAN_TRUTH = FIXTURES / "plan_execution" / "plan_2021.json"
 ANTICORRUPTION_TRUTH = FIXTURES / "anticorruption" / "anticorruption_2019.json"
 SERVICE_CARD_TRUTH = FIXTURES / "service_card" / "service_card_immigration.json"
+ASSISTANCE_TRUTH = FIXTURES / "assistance_project" / "itd_immis_final.json"
 
 
 def collapse(text: str | None) -> str | None:

@@ -11,7 +11,14 @@ from polars.testing import assert_frame_equal
 
 from reader.errors import DocumentError
 from reader.model import Document, Paragraph, Row, Table
-from tests.support.truth import PLAN_TRUTH, collapse, document_from_truth
+from tests.support.truth import (
+    ANTICORRUPTION_TRUTH,
+    ASSISTANCE_TRUTH,
+    PLAN_TRUTH,
+    SERVICE_CARD_TRUTH,
+    collapse,
+    document_from_truth,
+)
 from transforms import plan_execution, registry
 from transforms.plan_execution import SCHEMAS, normalise
 
@@ -254,3 +261,20 @@ def test_registry_detects_plan_and_rejects_others(plan_doc: Document) -> None:
     for name, module in registry.DOC_TYPES.items():
         assert name == module.DOC_TYPE
         assert callable(module.matches) and callable(module.normalise)
+
+
+def test_golden_output_passes_the_validation_suites(plan_doc: Document) -> None:
+    from zvit.validation import Validator
+
+    validator = Validator()
+    for name, frame in normalise(plan_doc).items():
+        assert validator.validate(name, frame) == [], name
+
+
+@pytest.mark.parametrize("truth", [ANTICORRUPTION_TRUTH, SERVICE_CARD_TRUTH, ASSISTANCE_TRUTH])
+def test_other_report_types_are_not_plans(truth: object) -> None:
+    doc = document_from_truth(truth)
+    assert not plan_execution.matches(doc)
+    with pytest.raises(DocumentError) as info:
+        registry.detect(doc)
+    assert info.value.code == "unknown_type"
