@@ -171,3 +171,10 @@ def test_zip_entry_count_limit(tmp_path: Path) -> None:
     err = _code(path, ReaderSettings(max_zip_entries=10))
     assert err.code == "not_a_document"
     assert "members" in err.detail
+
+
+def test_pdf_renamed_docx_is_read_as_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "card.docx"
+    shutil.copy(FIXTURES / "service_card/service_card_immigration.pdf", path)
+    doc = read_document(str(path))
+    assert doc.format == "pdf" and doc.pages == 4
