@@ -49,7 +49,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "status",
         "Відмітка про виконання",
-        r"відмітк|стан\s+виконання|інформація\s+про\s+виконання|результат|^стан|^виконання$",
+        r"відмітк|стан\s+виконання|інформація\s+про\s+виконання|результат\w*\s+виконання|"
+        r"^стан|^виконання$",
     ),
     Column("measure", "Зміст заходу", r"захо?д|захід|зміст|найменування|завданн"),
 )
@@ -226,6 +227,8 @@ def measures(
         .with_columns(pl.col("section_number", "section_title").forward_fill())
         .filter(~is_group)
         .with_columns(*(_text(k) for k in (c.key for c in COLUMNS)))
+        # A data row with no text at all (a blank spacer row) is not a measure.
+        .filter(pl.any_horizontal(pl.col(c.key).is_not_null() for c in COLUMNS))
         .with_columns(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
             pl.lit(source_file, pl.String).alias("source_file"),

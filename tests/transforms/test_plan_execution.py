@@ -162,6 +162,17 @@ def test_reworded_headers_map_by_meaning(plan_doc: Document, plan: pl.DataFrame)
     assert_frame_equal(normalise(reworded)["plan_execution"], plan)
 
 
+def test_extra_columns_and_blank_rows_are_ignored(plan_doc: Document, plan: pl.DataFrame) -> None:
+    wider = copy.deepcopy(plan_doc)
+    t = _table(wider)
+    t.header = ["Очікуваний результат", *t.header, "Примітка"]
+    for r in t.rows:
+        if r.kind == "data":
+            r.cells = ["щось", *r.cells, ""]
+    t.rows.insert(5, Row("data", [""] * 9, 5))
+    assert_frame_equal(normalise(wider)["plan_execution"], plan)
+
+
 def test_missing_justification_column_gives_null(plan_doc: Document, plan: pl.DataFrame) -> None:
     without = _permute(plan_doc, [0, 1, 2, 3, 4, 6])
     got = normalise(without)["plan_execution"]
