@@ -1,0 +1,226 @@
+"""A real `dbt build` (seeds, models, data tests, unit tests) on real DuckDB files, in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from conftest import synthetic as s
+
+from warehouse import db, ledger, load, publish
+from warehouse import dbt as dbt_runner
+
+A, B, C = s.sha("plan 2021 pdf"), s.sha("plan 2021 docx"), s.sha("broken scan")
+MART_TABLES = {
+    "marts.dim_documents",
+    "marts.dim_units",
+    "marts.fct_document_references",
+    "marts.fct_plan_measures",
+    "marts.plan_execution_by_executor",
+    "marts.plan_execution_by_section",
+}
+
+
+def _query(data_dir: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _build(dbt_project: Path, data_dir: Path) -> dbt_runner.BuildResult:
+    result = dbt_runner.build(dbt_project, dbt_project, data_dir)
+    assert result.success, result.failures
+    return result
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse whose raw tables exist but hold no rows, as the pipeline leaves it first."""
+    data = tmp_path_factory.mktemp("data")
+    con = db.connect(data / "warehouse.duckdb")
+    try:
+        for name, schema in s.RAW_SCHEMAS.items():
+            db.ensure_table(con, name, schema)
+    finally:
+        con.close()
+    return data
+
+
+@pytest.fixture(scope="module")
+def empty_build(dbt_project: Path, data_dir: Path) -> dbt_runner.BuildResult:
+    return _build(dbt_project, data_dir)
+
+
+@pytest.fixture(scope="module")
+def first_build(empty_build, dbt_project: Path, data_dir: Path) -> dbt_runner.BuildResult:
+    con = db.connect(data_dir / "warehouse.duckdb")
+    try:
+        load.load_document(con, s.meta(A, "plan_2021.pdf"), s.plan_frames(A, file_name="plan.pdf"))
+    finally:
+        con.close()
+    return _build(dbt_project, data_dir)
+
+
+def test_empty_warehouse_builds(empty_build, dbt_project: Path, data_dir: Path) -> None:
+    assert set(empty_build.row_counts) == MART_TABLES
+    assert empty_build.row_counts["marts.dim_units"] == 4  # the seed
+    assert {
+        k: v for k, v in empty_build.row_counts.items() if k != "marts.dim_units"
+    } == dict.fromkeys(MART_TABLES - {"marts.dim_units"}, 0)
+    target, logs = dbt_runner.target_dirs(data_dir)
+    assert (target / "run_results.json").exists() and (logs / "dbt.log").exists()
+    assert not (dbt_project / "target").exists() and not (dbt_project / "logs").exists()
+
+
+def test_build_runs_unit_tests_and_data_tests(first_build, data_dir: Path) -> None:
+    target, _ = dbt_runner.target_dirs(data_dir)
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    kinds = {r["unique_id"].split(".")[0] for r in results}
+    assert kinds == {"seed", "model", "test", "unit_test"}
+    unit_tests = {
+        r["unique_id"].split(".")[-1] for r in results if r["unique_id"].startswith("unit")
+    }
+    assert unit_tests == {
+        "by_section_counts_statuses_and_rate_on_latest_report",
+        "by_executor_counts_a_measure_for_every_unit",
+    }
+    assert all(r["status"] in ("success", "pass") for r in results)
+
+
+def test_marts_of_one_document(first_build, data_dir: Path) -> None:
+    assert first_build.row_counts == {
+        "marts.dim_documents": 1,
+        "marts.dim_units": 5,  # the seed's 4 + one code the report uses that the seed lacks
+        "marts.fct_document_references": 5,
+        "marts.fct_plan_measures": 5,
+        "marts.plan_execution_by_executor": 4,
+        "marts.plan_execution_by_section": 2,
+    }
+    assert _query(
+        data_dir,
+        "select report_year, section_number, section_title, measures, done, partially_done, "
+        "not_done, execution_rate from marts.plan_execution_by_section order by 2",
+    ) == [(2021, 1, "Розділ 1", 3, 2, 0, 1, 0.6667), (2021, 2, "Розділ 2", 2, 1, 1, 0, 0.5)]
+    assert _query(
+        data_dir,
+        "select unit_code, measures, done, execution_rate "
+        "from marts.plan_execution_by_executor order by 1",
+    ) == [
+        ("TERRITORIAL_BODIES", 1, 0, 0.0),
+        ("ДІТЗІ", 2, 1, 0.5),
+        ("ДОЗ", 3, 2, 0.6667),
+        ("НОВИЙ_ПІДРОЗДІЛ", 1, 1, 1.0),
+    ]
+    assert _query(data_dir, "select unit_code from marts.dim_units where not is_in_seed") == [
+        ("НОВИЙ_ПІДРОЗДІЛ",)
+    ]
+    assert _query(
+        data_dir,
+        "select count(*) from marts.fct_document_references r "
+        "join marts.fct_plan_measures m using (plan_measure_id) where m.item_number = r.record_key",
+    ) == [(5,)]
+    assert _query(
+        data_dir,
+        "select executors, deadline_end_date::varchar, status, is_latest_report, page_first "
+        "from marts.fct_plan_measures where item_number = '4'",
+    ) == [(["TERRITORIAL_BODIES", "ДОЗ"], "2021-03-31", "partially_done", True, 2)]
+
+
+@pytest.fixture(scope="module")
+def second_build(first_build, dbt_project: Path, data_dir: Path) -> dbt_runner.BuildResult:
+    """The same report as DOCX (loaded later, other statuses), plus a quarantined document."""
+    measures = [
+        (1, "1", ["ДОЗ"], "done"),
+        (1, "2", ["ДОЗ"], "done"),
+        (1, "3", ["ДІТЗІ"], "done"),
+        (2, "4", ["ДОЗ"], "postponed"),
+    ]
+    con = db.connect(data_dir / "warehouse.duckdb")
+    try:
+        load.load_document(con, s.meta(B, "plan.docx"), s.plan_frames(B, measures, "plan.docx"))
+        ledger.record_failure(
+            con, {"sha256": C, "file_name": "scan.pdf"}, "quarantined", "no_text_layer", "scan"
+        )
+    finally:
+        con.close()
+    return _build(dbt_project, data_dir)
+
+
+def test_rates_count_the_years_latest_report_only(second_build, data_dir: Path) -> None:
+    assert second_build.row_counts["marts.fct_plan_measures"] == 9  # both documents
+    assert second_build.row_counts["marts.dim_documents"] == 3
+    assert _query(
+        data_dir,
+        "select source_file, count(*) from marts.fct_plan_measures where is_latest_report "
+        "group by 1",
+    ) == [("plan.docx", 4)]
+    assert _query(
+        data_dir,
+        "select section_number, measures, done, postponed, execution_rate "
+        "from marts.plan_execution_by_section order by 1",
+    ) == [(1, 3, 3, 0, 1.0), (2, 1, 0, 1, 0.0)]
+    assert _query(
+        data_dir,
+        "select document_sha256, state, is_loaded, has_rows from marts.dim_documents "
+        f"where document_sha256 = '{C}'",
+    ) == [(C, "quarantined", False, False)]
+
+
+def test_a_failing_data_test_fails_the_build_and_names_it(
+    second_build, dbt_project: Path, data_dir: Path
+) -> None:
+    odd = s.sha("unexpected status")
+    frames = s.plan_frames(odd, [(1, "1", ["ДОЗ"], "done")], "odd.pdf", year=2020)
+    good = dict(frames)
+    frames["plan_execution"] = frames["plan_execution"].with_columns(status=pl.lit("cancelled"))
+    con = db.connect(data_dir / "warehouse.duckdb")
+    try:
+        load.load_document(con, s.meta(odd, "odd.pdf"), frames)
+    finally:
+        con.close()
+    result = dbt_runner.build(dbt_project, dbt_project, data_dir)
+    assert not result.success
+    # Caught in staging, so the marts downstream are skipped and keep the last good build.
+    (failure,) = result.failures
+    assert failure.startswith("accepted_values_stg_reports__plan_execution_status")
+    assert "Got 1 result" in failure
+    assert result.row_counts["marts.fct_plan_measures"] == 9
+
+    con = db.connect(data_dir / "warehouse.duckdb")
+    try:
+        load.load_document(con, s.meta(odd, "odd.pdf"), good)  # a fixed extraction replaces it
+    finally:
+        con.close()
+    fixed = _build(dbt_project, data_dir)
+    assert fixed.row_counts["marts.fct_plan_measures"] == 10
+    assert _query(
+        data_dir,
+        "select report_year, measures, done from marts.plan_execution_by_section "
+        "where report_year = 2020",
+    ) == [(2020, 1, 1)]
+
+
+def test_published_marts_answer_analysts_questions(second_build, data_dir: Path, tmp_path) -> None:
+    marts = tmp_path / "marts.duckdb"
+    counts = publish.publish_marts(data_dir / "warehouse.duckdb", marts)
+    assert set(counts) == MART_TABLES
+    con = publish.open_marts(marts)
+    try:
+        assert con.execute(
+            "select unit_name, measures from marts.plan_execution_by_executor "
+            "join marts.dim_units using (unit_code) where unit_code = 'ДОЗ' and report_year = 2021"
+        ).fetchall() == [("Департамент організаційного забезпечення", 3)]
+        assert (
+            con.execute(
+                "select comment from duckdb_tables() where table_name = 'fct_plan_measures'"
+            )
+            .fetchone()[0]
+            .startswith("One row per plan measure")
+        )
+    finally:
+        con.close()
