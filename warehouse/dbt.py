@@ -88,7 +88,9 @@ def _invoke(
         "--no-send-anonymous-usage-stats",
         "--no-use-colors",
         "--log-level",
-        "warn",
+        "warn",  # the console: warnings and errors only
+        "--log-level-file",
+        "info",  # <data_dir>/dbt/logs/dbt.log: every node's result
     ]
     cwd = Path.cwd()
     with _lock, _data_dir_env(data_dir):

@@ -224,3 +224,36 @@ def test_published_marts_answer_analysts_questions(second_build, data_dir: Path,
         )
     finally:
         con.close()
+
+
+def test_every_mart_column_is_documented(second_build, data_dir: Path) -> None:
+    target, _ = dbt_runner.target_dirs(data_dir)
+    manifest = json.loads((target / "manifest.json").read_text())
+    models = {
+        node["name"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "marts"
+    }
+    assert {f"marts.{name}" for name in models} == MART_TABLES
+    for name, node in models.items():
+        built = [
+            c
+            for (c,) in _query(
+                data_dir,
+                "select column_name from information_schema.columns "
+                f"where table_schema = 'marts' and table_name = '{name}' order by ordinal_position",
+            )
+        ]
+        documented = node["columns"]
+        assert node["description"].startswith("One row per"), name
+        assert set(documented) == set(built), name
+        assert all(documented[c]["description"] for c in built), name
+
+
+def test_docs_generate_writes_the_site_outside_the_project(
+    second_build, dbt_project: Path, data_dir: Path
+) -> None:
+    site = dbt_runner.docs_generate(dbt_project, dbt_project, data_dir)
+    assert site == dbt_runner.target_dirs(data_dir)[0]
+    assert (site / "index.html").exists() and (site / "catalog.json").exists()
+    assert not (dbt_project / "target").exists()
