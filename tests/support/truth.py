@@ -21,6 +21,15 @@ PLAN_TRUTH = FIXTURES / "plan_execution" / "plan_2021.json"
 ANTICORRUPTION_TRUTH = FIXTURES / "anticorruption" / "anticorruption_2019.json"
 SERVICE_CARD_TRUTH = FIXTURES / "service_card" / "service_card_immigration.json"
 ASSISTANCE_TRUTH = FIXTURES / "assistance_project" / "itd_immis_final.json"
+PLAN_FIELDS = {
+    "measure": "measure",
+    "executors_text": "executor",
+    "deadline_text": "deadline",
+    "status_text": "status",
+    "justification": "justification",
+    "evidence": "evidence",
+}
+"""plan_execution output column -> truth measure key, for cell-by-cell comparison."""
 
 
 def collapse(text: str | None) -> str | None:

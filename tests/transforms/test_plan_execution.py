@@ -14,6 +14,7 @@ from reader.model import Document, Paragraph, Row, Table
 from tests.support.truth import (
     ANTICORRUPTION_TRUTH,
     ASSISTANCE_TRUTH,
+    PLAN_FIELDS,
     PLAN_TRUTH,
     SERVICE_CARD_TRUTH,
     collapse,
@@ -21,15 +22,6 @@ from tests.support.truth import (
 )
 from transforms import plan_execution, registry
 from transforms.plan_execution import SCHEMAS, normalise
-
-TEXT_FIELDS = {
-    "measure": "measure",
-    "executors_text": "executor",
-    "deadline_text": "deadline",
-    "status_text": "status",
-    "justification": "justification",
-    "evidence": "evidence",
-}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +74,7 @@ def test_golden_text_fields_equal_truth(plan: pl.DataFrame, plan_truth: dict) ->
         assert row["item_number"] == m["no"]
         assert row["section_number"] == m["section"]
         assert row["status"] == m["status_class"], m["no"]
-        for ours, theirs in TEXT_FIELDS.items():
+        for ours, theirs in PLAN_FIELDS.items():
             assert collapse(row[ours]) == (collapse(m[theirs]) or None), (m["no"], ours)
 
 
