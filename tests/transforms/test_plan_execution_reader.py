@@ -22,15 +22,8 @@ def test_reader_output_matches_truth(fmt: str) -> None:
     assert registry.report_year(doc) == 2021
     plan = registry.DOC_TYPES["plan_execution"].normalise(doc)["plan_execution"]
     assert plan.height == 64
-    assert (
-        dict(plan["status"].value_counts().iter_rows())
-        == truth["counts"]["status_classes"]
-        | {
-            "in_progress": 0,
-            "postponed": 0,
-        }
-        or plan.group_by("status").len().height == 4
-    )
+    counts = {k: v for k, v in truth["counts"]["status_classes"].items() if v}
+    assert dict(plan["status"].value_counts().iter_rows()) == counts
     ambiguous = {
         (a["ref"], a["col"]) for a in truth["pdf"]["line_join_ambiguities"] if fmt == "pdf"
     }
