@@ -208,6 +208,47 @@ def read_pdf(
         raise DocumentError("extract_error", type(inner).__name__) from None
 
 
+def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, Any]]:
+    """Horizontal lines to close tables whose column rules run past their top or bottom edge.
+
+    When a row broken by a page has no ruling line at the page-break edge, pdfplumber's lines
+    strategy finds no cell there and drops that piece of the row (STACK.md). The column rules
+    still reach the edge, so a line at their end brings the piece back.
+    """
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    lines: list[dict[str, Any]] = []
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        rules = [
+            e
+            for e in verticals
+            if x0 - tol <= e["x0"] <= x1 + tol
+            and e["top"] <= bottom + tol
+            and e["bottom"] >= top - tol
+        ]
+        ends = []
+        below = max((e["bottom"] for e in rules), default=bottom)
+        if below > bottom + tol:
+            ends.append(below)
+        above = min((e["top"] for e in rules), default=top)
+        if above < top - tol:
+            ends.append(above)
+        lines.extend(
+            {
+                "object_type": "line_edge",
+                "orientation": "h",
+                "x0": x0,
+                "x1": x1,
+                "top": y,
+                "bottom": y,
+                "width": x1 - x0,
+                "height": 0,
+            }
+            for y in ends
+        )
+    return lines
+
+
 def _page_items(
     page: Any, page_no: int, settings: ReaderSettings, warnings: list[str]
 ) -> list[tuple[float, _Fragment | Paragraph]]:
@@ -215,7 +256,14 @@ def _page_items(
     chars = page.chars
     if any(c.get("text", "").startswith("(cid:") for c in chars):
         raise DocumentError("unmapped_glyphs", f"page {page_no}")
-    tables = page.find_tables(settings.table_settings())
+    table_settings = settings.table_settings()
+    tables = page.find_tables(table_settings)
+    closing = _closing_lines(page, tables, settings.snap_tolerance)
+    if closing:
+        explicit = [*table_settings.get("explicit_horizontal_lines", []), *closing]
+        tables = page.find_tables({**table_settings, "explicit_horizontal_lines": explicit})
+        ys = ", ".join(f"{line['top']:.0f}" for line in closing)
+        warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
     items: list[tuple[float, _Fragment | Paragraph]] = []
     for t in tables:
         t_chars = [c for c in chars if _center_in(c, t.bbox)]
