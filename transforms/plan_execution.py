@@ -70,7 +70,19 @@ STATUS_REASONS: tuple[tuple[str, str], ...] = (
 )
 """Why a measure was not (fully) done. Read from the status text, else from the evidence."""
 
-SECTION_RE = r"(?i)^\s*розділ\s+(\d+)\.?\s*(.*)$"
+SECTION_RE = r"(?i)^\s*розділ\s+(\d+|[IVXІХ]+)\.?\s*(.*)$"
+"""A section row: "Розділ 1. Основні заходи …" (Arabic or Roman number)."""
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+          "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]  # fmt: skip
+ROMAN_NUMBERS: dict[str, int] = {r: i for i, r in enumerate(_ROMAN, start=1)}
+
+
+def section_number_expr(raw: pl.Expr) -> pl.Expr:
+    """ "3" or "III" (Latin, or Cyrillic І/Х look-alikes) -> 3."""
+    latin = raw.str.to_uppercase().str.replace_all("І", "I").str.replace_all("Х", "X")
+    roman = latin.replace_strict(ROMAN_NUMBERS, default=None, return_dtype=pl.Int32)
+    return pl.coalesce(raw.cast(pl.Int32, strict=False), roman)  # strict=False: Roman numerals
+
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "plan_execution": {
@@ -219,7 +231,7 @@ def measures(
     is_group = pl.col("kind") == "group"
     return (
         rows.with_columns(
-            pl.when(is_group).then(section.struct.field("1").cast(pl.Int32))
+            pl.when(is_group).then(section_number_expr(section.struct.field("1")))
             .alias("section_number"),
             pl.when(is_group).then(section.struct.field("2").str.strip_chars())
             .alias("section_title"),

@@ -239,6 +239,19 @@ def test_small_inline_document() -> None:
     ]
 
 
+def test_roman_section_numbers() -> None:
+    doc = _tiny(
+        [
+            Row("group", ["Розділ IV. Четвертий"], 0),
+            Row("data", ["1", "Зробити", "ДОЗ", "січень", "Виконано", ""], 1),
+            Row("group", ["РОЗДІЛ ІХ Дев'ятий"], 2),
+            Row("data", ["2", "Ще", "ДОЗ", "січень", "Виконано", ""], 3),
+        ]
+    )
+    got = normalise(doc)["plan_execution"].select("section_number", "section_title").rows()
+    assert got == [(4, "Четвертий"), (9, "Дев'ятий")]
+
+
 def test_status_classes() -> None:
     texts = [
         "Виконано", "Виконано частково", "Не виконано у зв'язку з відсутністю фінансування",
