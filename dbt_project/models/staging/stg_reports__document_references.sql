@@ -4,7 +4,7 @@ with source as (
 
 select
     md5(
-        source_sha256 || ':' || doc_type || ':' || coalesce(record_key, '') || ':'
+        source_sha256 || ':' || coalesce(doc_type, '') || ':' || coalesce(record_key, '') || ':'
         || coalesce(field, '') || ':' || cast(position as varchar)
     ) as document_reference_id,
     source_sha256,
