@@ -7,9 +7,9 @@ One phrase may cite several documents of one kind ("листами від … �
 "наказів ДМС від 13.09.2021 № 84/аг і № 85/аг"): each becomes its own record, and a number
 without its own date takes the date before it.
 
-Kinds: order, letter, resolution, directive, law, memo, decree, protocol (the set the
-`document_references` suite allows). A kind word with neither a date, a number nor a «title»
-(e.g. "направлено лист") is not a reference and is skipped.
+Kinds emitted: order, letter, resolution, directive, law, memo (see `EMITTED_KINDS`: what the
+warehouse accepts). A kind word with neither a date, a number nor a «title» (e.g. "направлено
+лист") is not a reference and is skipped.
 """
 
 from __future__ import annotations
@@ -33,11 +33,24 @@ KINDS: dict[str, str] = {
 }
 """Stem of the kind word (any case, any declension) -> kind code."""
 
-KIND_RE = (
-    r"(?i:\b(?:наказ\w*|лист(?:а|ом|і|и|ів|ами|у)?|постанов(?:а|и|і|у|ою|ами)?|"
-    r"розпорядженн(?:я|ям|ю|ями|і)|розпоряджень|закон(?:у|ом|і|и|ів|ами)?|"
-    r"доповідн\w+\s+записк\w+|указ(?:у|ом|і|и|ів)?|протокол\w*)\b)"
-)
+KIND_WORDS: dict[str, str] = {
+    "order": r"наказ\w*",
+    "letter": r"лист(?:а|ом|і|и|ів|ами|у)?",
+    "resolution": r"постанов(?:а|и|і|у|ою|ами)?",
+    "directive": r"розпорядженн(?:я|ям|ю|ями|і)|розпоряджень",
+    "law": r"закон(?:у|ом|і|и|ів|ами)?",
+    "memo": r"доповідн\w+\s+записк\w+",
+    "decree": r"указ(?:у|ом|і|и|ів)?",
+    "protocol": r"протокол\w*",
+}
+"""Kind code -> the kind word in any case and declension ("\b" keeps "листопад" out)."""
+
+EMITTED_KINDS: tuple[str, ...] = ("order", "letter", "resolution", "directive", "law", "memo")
+"""The kinds the warehouse accepts (dbt `accepted_values` on reference_kind). `decree`
+(Указ Президента) and `protocol` are recognised but not emitted until dbt accepts them: add
+them here and in dbt together."""
+
+KIND_RE = r"(?i:\b(?:" + "|".join(KIND_WORDS[k] for k in EMITTED_KINDS) + r")\b)"
 _ISSUER = r"\p{Lu}[\p{L}\p{N}'’ʼ.-]*(?:\s+[\p{L}'’ʼ-]+){0,5}?"
 _TITLE = r"«[^»]*»"
 _ADDRESSEE = r"(?:\s+на\s+ім['’ʼ]я(?:\s+\p{Lu}[\p{L}'’ʼ.-]*)+)?"

@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from transforms.references import SCHEMA, extract_references, parse_references
+from transforms.references import (
+    EMITTED_KINDS,
+    KIND_WORDS,
+    SCHEMA,
+    extract_references,
+    parse_references,
+)
 
 D = dt.date
 GENITIVE = ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
@@ -41,8 +47,8 @@ QUIET = settings(max_examples=80, deadline=None)
         ("листами від 26.01.2021 № 4.1.2-567/1-21 та від 30.07.2021 № 4.1.2-6241/1-21.",
          [("letter", "листами", None, D(2021, 1, 26), "4.1.2-567/1-21"),
           ("letter", "листами", None, D(2021, 7, 30), "4.1.2-6241/1-21")]),
-        ("Указ Президента України №558/2019 від 29.07.2019",
-         [("decree", "Указ", "Президента України", D(2019, 7, 29), "558/2019")]),
+        # Recognised but not emitted until the warehouse accepts "decree" (EMITTED_KINDS).
+        ("Указ Президента України №558/2019 від 29.07.2019", []),
         ("направлено лист до МВС; у листопаді 2021 року", []),
         ("", []),
     ],
@@ -82,11 +88,16 @@ def test_frame_version_positions_per_field() -> None:
     assert_frame_equal(got.select(expected.columns), expected)
 
 
+def test_every_emitted_kind_is_accepted_downstream() -> None:
+    assert set(EMITTED_KINDS) <= set(KIND_WORDS)
+    assert set(EMITTED_KINDS) == {"order", "letter", "resolution", "directive", "law", "memo"}
+
+
 kinds = st.sampled_from([
     ("наказом", "order"), ("Наказ", "order"), ("наказу", "order"), ("листом", "letter"),
     ("Лист", "letter"), ("листа", "letter"), ("постановою", "resolution"),
     ("постанова", "resolution"), ("розпорядженням", "directive"), ("розпорядження", "directive"),
-    ("доповідною запискою", "memo"), ("Доповідна записка", "memo"), ("протоколом", "protocol"),
+    ("доповідною запискою", "memo"), ("Доповідна записка", "memo"),
 ])  # fmt: skip
 issuers = st.sampled_from(["", "ДМС", "МВС", "Кабінету Міністрів України", "ДІТЗІ"])
 numbers = st.from_regex(r"[1-9][0-9]{0,4}(?:[./-][0-9]{1,4}){0,3}(?:/аг|-р|-21)?", fullmatch=True)
