@@ -7,8 +7,8 @@ One phrase may cite several documents of one kind ("листами від … �
 "наказів ДМС від 13.09.2021 № 84/аг і № 85/аг"): each becomes its own record, and a number
 without its own date takes the date before it.
 
-Kinds emitted: order, letter, resolution, directive, law, memo (see `EMITTED_KINDS`: what the
-warehouse accepts). A kind word with neither a date, a number nor a «title» (e.g. "направлено
+Kinds emitted: order, letter, resolution, directive, law, memo, decree (`EMITTED_KINDS`: what
+the warehouse accepts). A kind word with neither a date, a number nor a «title» (e.g. "направлено
 лист") is not a reference and is skipped.
 """
 
@@ -45,10 +45,11 @@ KIND_WORDS: dict[str, str] = {
 }
 """Kind code -> the kind word in any case and declension ("\b" keeps "листопад" out)."""
 
-EMITTED_KINDS: tuple[str, ...] = ("order", "letter", "resolution", "directive", "law", "memo")
-"""The kinds the warehouse accepts (dbt `accepted_values` on reference_kind). `decree`
-(Указ Президента) and `protocol` are recognised but not emitted until dbt accepts them: add
-them here and in dbt together."""
+EMITTED_KINDS: tuple[str, ...] = (
+    "order", "letter", "resolution", "directive", "law", "memo", "decree",
+)  # fmt: skip
+"""The kinds the warehouse accepts (dbt `accepted_values` on reference_kind). `protocol` is
+recognised but not emitted until dbt accepts it: add it here and in dbt together."""
 
 KIND_RE = r"(?i:\b(?:" + "|".join(KIND_WORDS[k] for k in EMITTED_KINDS) + r")\b)"
 _ISSUER = r"\p{Lu}[\p{L}\p{N}'’ʼ.-]*(?:\s+[\p{L}'’ʼ-]+){0,5}?"

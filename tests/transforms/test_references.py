@@ -47,8 +47,10 @@ QUIET = settings(max_examples=80, deadline=None)
         ("листами від 26.01.2021 № 4.1.2-567/1-21 та від 30.07.2021 № 4.1.2-6241/1-21.",
          [("letter", "листами", None, D(2021, 1, 26), "4.1.2-567/1-21"),
           ("letter", "листами", None, D(2021, 7, 30), "4.1.2-6241/1-21")]),
-        # Recognised but not emitted until the warehouse accepts "decree" (EMITTED_KINDS).
-        ("Указ Президента України №558/2019 від 29.07.2019", []),
+        ("Указ Президента України №558/2019 від 29.07.2019",
+         [("decree", "Указ", "Президента України", D(2019, 7, 29), "558/2019")]),
+        # Recognised but not emitted until the warehouse accepts "protocol" (EMITTED_KINDS).
+        ("протоколом засідання від 01.02.2021 № 3", []),
         ("направлено лист до МВС; у листопаді 2021 року", []),
         ("", []),
     ],
@@ -90,14 +92,15 @@ def test_frame_version_positions_per_field() -> None:
 
 def test_every_emitted_kind_is_accepted_downstream() -> None:
     assert set(EMITTED_KINDS) <= set(KIND_WORDS)
-    assert set(EMITTED_KINDS) == {"order", "letter", "resolution", "directive", "law", "memo"}
+    accepted = {"order", "letter", "resolution", "directive", "law", "memo", "decree"}
+    assert set(EMITTED_KINDS) == accepted
 
 
 kinds = st.sampled_from([
     ("наказом", "order"), ("Наказ", "order"), ("наказу", "order"), ("листом", "letter"),
     ("Лист", "letter"), ("листа", "letter"), ("постановою", "resolution"),
     ("постанова", "resolution"), ("розпорядженням", "directive"), ("розпорядження", "directive"),
-    ("доповідною запискою", "memo"), ("Доповідна записка", "memo"),
+    ("доповідною запискою", "memo"), ("Доповідна записка", "memo"), ("Указом", "decree"),
 ])  # fmt: skip
 issuers = st.sampled_from(["", "ДМС", "МВС", "Кабінету Міністрів України", "ДІТЗІ"])
 numbers = st.from_regex(r"[1-9][0-9]{0,4}(?:[./-][0-9]{1,4}){0,3}(?:/аг|-р|-21)?", fullmatch=True)
