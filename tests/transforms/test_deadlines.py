@@ -56,6 +56,7 @@ QUIET = settings(max_examples=60, deadline=None)
          D(2019, 4, 1), D(2019, 4, 30), "в разі змін у складі Відділу внутрішнього аудиту"),
         ("У встановлені законодавством строки", "event", None, None, None),
         ("щось незрозуміле", "unknown", None, None, None),
+        ("до кінця року", "year", D(2021, 1, 1), D(2021, 12, 31), None),
     ],
 )  # fmt: skip
 def test_examples(

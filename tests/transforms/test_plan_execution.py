@@ -256,13 +256,14 @@ def test_status_classes() -> None:
     texts = [
         "Виконано", "Виконано частково", "Не виконано у зв'язку з відсутністю фінансування",
         "Заходи не проводились", "Виконується", "Перенесено на 2022 рік", "", "???",
+        "Виконано. Моніторинг здійснюється постійно",
     ]  # fmt: skip
     got = pl.DataFrame({"t": texts}).select(
         plan_execution.status_expr(pl.col("t").replace("", None))
     )
     assert got.to_series().to_list() == [
         "done", "partially_done", "not_done", "not_held", "in_progress", "postponed",
-        "unknown", "unknown",
+        "unknown", "unknown", "done",
     ]  # fmt: skip
 
 
