@@ -60,7 +60,9 @@ def _center_in(obj: dict[str, Any], bbox: BBox) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _fragment(page_no: int, table: Any, chars: list[dict[str, Any]], tol: float) -> _Fragment:
+def _fragment(
+    page_no: int, table: Any, chars: list[dict[str, Any]], tol: float, max_header: int
+) -> _Fragment:
     """Physical rows of one pdfplumber table, with spans, merges and group rows classified."""
     texts = table.extract()
     xs = sorted({c[0] for c in table.cells})
@@ -73,8 +75,10 @@ def _fragment(page_no: int, table: Any, chars: list[dict[str, Any]], tol: float)
         cells = prow.cells
         n = len(cells)
         first = cells[0]
-        row_chars = [c for c in chars if _center_in(c, prow.bbox)]
-        bold.append(_is_bold(row_chars))
+        if len(bold) < max_header:
+            bold.append(_is_bold([c for c in chars if _center_in(c, prow.bbox)]))
+        else:
+            bold.append(False)
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
         if (
             n > 1
@@ -170,12 +174,13 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
 
 def _lost_chars(chars: list[dict[str, Any]], table: Any) -> int:
     """Visible characters inside the table's area that fall in none of its cells."""
-    cells = table.cells
+    cells = sorted(table.cells, key=lambda c: c[1])
     lost = 0
     for c in chars:
         if not c.get("text", "").strip() or not _center_in(c, table.bbox):
             continue
-        if not any(_center_in(c, cell) for cell in cells):
+        y = (c["top"] + c["bottom"]) / 2
+        if not any(_center_in(c, cell) for cell in cells if cell[1] <= y <= cell[3]):
             lost += 1
     return lost
 
@@ -270,7 +275,12 @@ def _page_items(
         lost = _lost_chars(t_chars, t)
         if lost:
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
-        items.append((t.bbox[1], _fragment(page_no, t, t_chars, settings.column_tolerance)))
+        items.append(
+            (
+                t.bbox[1],
+                _fragment(page_no, t, t_chars, settings.column_tolerance, settings.max_header_rows),
+            )
+        )
     bboxes = [t.bbox for t in tables]
 
     def outside_tables(obj: dict[str, Any]) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from reader import Document, read_document
 from reader.model import Row, Table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
@@ -16,6 +18,12 @@ SAMPLES = {
     "itd_immis_final": "assistance_project/itd_immis_final",
     "service_card_immigration": "service_card/service_card_immigration",
 }
+
+
+@cache
+def read_sample(sample: str, fmt: str) -> Document:
+    """A sample read once per test session (the PDFs take seconds each); do not mutate it."""
+    return read_document(FIXTURES / f"{SAMPLES[sample]}.{fmt}")
 
 
 def load_truth(sample: str) -> dict[str, Any]:

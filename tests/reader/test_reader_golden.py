@@ -13,11 +13,12 @@ from reader_golden import (
     compare_table,
     load_truth,
     no_space,
+    read_sample,
     squash,
     truth_tables,
 )
 
-from reader import Document, Paragraph, Table, read_document
+from reader import Document, Paragraph, Table
 
 CASES = [(sample, fmt) for sample in SAMPLES for fmt in ("pdf", "docx")]
 
@@ -25,9 +26,7 @@ CASES = [(sample, fmt) for sample in SAMPLES for fmt in ("pdf", "docx")]
 @pytest.fixture(scope="module")
 def documents() -> dict[tuple[str, str], Document]:
     """Every sample read once for the whole module (reading the PDFs takes a few seconds)."""
-    return {
-        (sample, fmt): read_document(FIXTURES / f"{SAMPLES[sample]}.{fmt}") for sample, fmt in CASES
-    }
+    return {(sample, fmt): read_sample(sample, fmt) for sample, fmt in CASES}
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from reader_golden import FIXTURES
+from reader_golden import read_sample
 
-from reader import Row, RowPart, Table, default_is_continuation, read_document, restitch
+from reader import Row, RowPart, Table, default_is_continuation, restitch
 from reader.pdf import _lost_chars
 from reader.stitch import build_rows
 
@@ -82,7 +82,7 @@ def test_default_predicate() -> None:
 
 @pytest.fixture(scope="module")
 def anticorruption() -> Table:
-    (table,) = read_document(FIXTURES / "anticorruption/anticorruption_2019.pdf").tables
+    (table,) = read_sample("anticorruption_2019", "pdf").tables
     return table
 
 
@@ -112,7 +112,7 @@ def test_restitch_with_a_content_rule(anticorruption: Table) -> None:
 
 
 def test_restitch_on_docx_rows_keeps_them() -> None:
-    (table,) = read_document(FIXTURES / "service_card/service_card_immigration.docx").tables
+    (table,) = read_sample("service_card_immigration", "docx").tables
     again = restitch(table, default_is_continuation)
     assert [r.cells for r in again.rows] == [r.cells for r in table.rows]
 
