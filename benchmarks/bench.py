@@ -9,6 +9,7 @@ pollute the next):
   b. zvit's whole pipeline: `python -m zvit.cli run --inbox <tmp> --keep-inbox` with a fresh
      `ZVIT_DATA_DIR`;
   c. the same command again on the same inbox and data dir (nothing new: a no-op);
+     b and c share a private, fresh `PREFECT_HOME`, so b also pays for creating Prefect's database;
   d. the reading layer alone: `reader.read_document(path)`.
 
 Peak memory: each command runs under a small wrapper process (`_measure`) that samples the summed
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -178,8 +180,10 @@ def _last_json(text: str) -> dict:
 
 
 def _fail_note(report: dict) -> str:
-    tail = (report["stderr"] or report["stdout"]).strip().splitlines()
-    return f"exit {report['rc']}: " + (tail[-1][:160] if tail else "no output")
+    lines = (report["stderr"] + "\n" + report["stdout"]).strip().splitlines()
+    errors = [line for line in lines if re.search(r"Error\b|error:", line)]
+    last = (errors or lines or ["no output"])[-1].strip()
+    return f"exit {report['rc']}: {last[:160]}"
 
 
 def cli_available() -> str | None:
@@ -221,7 +225,13 @@ def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
             inbox = Path(tmp) / "inbox"
             inbox.mkdir()
             shutil.copyfile(pdf, inbox / pdf.name)
-            env = dict(os.environ, ZVIT_DATA_DIR=str(Path(tmp) / "data"))
+            # A private Prefect home: a shared one's SQLite database can be locked by other
+            # Prefect processes on the machine ("database is locked"), failing the run.
+            env = dict(
+                os.environ,
+                ZVIT_DATA_DIR=str(Path(tmp) / "data"),
+                PREFECT_HOME=str(Path(tmp) / "prefect"),
+            )
             cmd = [PYTHON, "-m", "zvit.cli", "run", "--inbox", str(inbox), "--keep-inbox"]
             for name in ("b. zvit run (whole pipeline)", "c. zvit run again (no-op)"):
                 report = run_measured(cmd, env)
@@ -263,7 +273,11 @@ def _fmt(value: float | None, spec: str) -> str:
 
 def print_table(results: list[Result], pdf: Path) -> None:
     base = results[0]
-    print(f"\n{pdf.name}: {base.pages or '?'} pages; {os.cpu_count()} cores; python {PYTHON}\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\n{pdf.name}: {base.pages or '?'} pages; {os.cpu_count()} cores; "
+        f"load average {load} at the end; python {PYTHON}\n"
+    )
     head = (
         f"{'measurement':38} {'wall s':>8} {'pages/s':>8} {'tree MB':>8} {'max1 MB':>8} "
         f"{'speed÷a':>8} {'mem÷a':>6}  note"
