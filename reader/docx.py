@@ -163,6 +163,17 @@ def _read_table(tbl: Any, parent: Any, index: int, max_header: int) -> Table:
     return Table(header=header, rows=build_rows(parts[n_header:]), index=index)
 
 
+def _body_elements(parent: Any) -> Any:
+    """Paragraphs and tables of the body in order, looking inside content controls (`w:sdt`)."""
+    for el in parent.iterchildren():
+        if el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_elements(content)
+        else:
+            yield el
+
+
 def read_docx(
     path: Path, settings: ReaderSettings = DEFAULT_SETTINGS
 ) -> tuple[list[Block], list[str]]:
@@ -175,11 +186,14 @@ def read_docx(
     body = document.element.body
     blocks: list[Block] = []
     n_tables = 0
-    for el in body.iterchildren():
+    for el in _body_elements(body):
         if el.tag == qn("w:p"):
-            text = _paragraph_text(el, document)
-            if text:
-                blocks.append(Paragraph(text=text, bold=_paragraph_bold(el, document)))
+            bold = _paragraph_bold(el, document)
+            # A tab sets texts apart on one line (a signer's position and name): one each.
+            for piece in DocxParagraph(el, document).text.split("\t"):
+                text = collapse(piece)
+                if text:
+                    blocks.append(Paragraph(text=text, bold=bold))
         elif el.tag == qn("w:tbl"):
             blocks.append(_read_table(el, document, n_tables, settings.max_header_rows))
             n_tables += 1

@@ -213,6 +213,43 @@ def read_pdf(
         raise DocumentError("extract_error", type(inner).__name__) from None
 
 
+def _split_at_gaps(chars: list[dict[str, Any]], ratio: float) -> list[list[dict[str, Any]]]:
+    """A line's characters cut where the gap is wider than `ratio` × the font size: a signature
+    line "Голова ДМС        Максим СОКОЛЮК" is two texts set apart with a tab."""
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    pieces: list[list[dict[str, Any]]] = []
+    right = None
+    for c in ordered:
+        if not c.get("text", "").strip():
+            if pieces:
+                pieces[-1].append(c)  # a space glyph: kept for the text, not measured
+            continue
+        size = float(c.get("size") or (c["bottom"] - c["top"]))
+        if right is None or c["x0"] - right > ratio * size:
+            pieces.append([])
+        pieces[-1].append(c)
+        right = c["x1"] if right is None else max(right, c["x1"])
+    return pieces
+
+
+def _chars_text(chars: list[dict[str, Any]]) -> str:
+    """Text of one line's characters: a space where the gap is wider than a tenth of the font
+    size (word spaces here are often drawn as gaps, not glyphs)."""
+    out: list[str] = []
+    right = None
+    for c in chars:
+        text = c.get("text", "")
+        if not text.strip():
+            out.append(" ")
+            continue
+        size = float(c.get("size") or (c["bottom"] - c["top"]))
+        if right is not None and c["x0"] - right > 0.1 * size:
+            out.append(" ")
+        out.append(text)
+        right = c["x1"]
+    return collapse("".join(out))
+
+
 def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, Any]]:
     """Horizontal lines to close tables whose column rules run past their top or bottom edge.
 
@@ -289,13 +326,13 @@ def _page_items(
     height = float(page.height)
     margin = height * settings.page_margin_ratio
     for line in page.filter(outside_tables).extract_text_lines(return_chars=True):
-        text = collapse(line["text"])
-        if not text:
-            continue
         in_margin = line["top"] < margin or line["bottom"] > height - margin
-        if in_margin and _PAGE_NUMBER.match(text):
+        if in_margin and _PAGE_NUMBER.match(collapse(line["text"])):
             continue
-        items.append((line["top"], Paragraph(text, page_no, _is_bold(line["chars"]))))
+        for chars in _split_at_gaps(line["chars"], settings.line_gap_ratio):
+            text = _chars_text(chars)
+            if text:
+                items.append((line["top"], Paragraph(text, page_no, _is_bold(chars))))
     items.sort(key=lambda item: item[0])
     return items
 

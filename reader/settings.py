@@ -11,6 +11,7 @@ DEFAULT_INTERSECTION_TOLERANCE = 3.0
 DEFAULT_COLUMN_TOLERANCE = 3.0
 DEFAULT_PAGE_MARGIN_RATIO = 0.08
 DEFAULT_MAX_HEADER_ROWS = 3
+DEFAULT_LINE_GAP_RATIO = 3.0
 DEFAULT_MAX_ZIP_ENTRIES = 2000
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 DEFAULT_MAX_COMPRESSION_RATIO = 200.0
@@ -31,6 +32,9 @@ class ReaderSettings:
     """Lines holding only a page number within this share of the page height from the top or
     bottom are page furniture and are dropped (they would break stitching)."""
     max_header_rows: int = DEFAULT_MAX_HEADER_ROWS
+    line_gap_ratio: float = DEFAULT_LINE_GAP_RATIO
+    """A gap wider than this × the font size splits a text line outside tables into two
+    paragraphs (a signer's position and name set apart on one line)."""
     max_zip_entries: int = DEFAULT_MAX_ZIP_ENTRIES
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES
     max_compression_ratio: float = DEFAULT_MAX_COMPRESSION_RATIO
@@ -44,6 +48,7 @@ class ReaderSettings:
             "join_tolerance",
             "intersection_tolerance",
             "column_tolerance",
+            "line_gap_ratio",
         ):
             value = getattr(self, name)
             if not isinstance(value, int | float) or value < 0:

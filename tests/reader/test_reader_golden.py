@@ -93,7 +93,7 @@ def test_text_outside_tables_in_reading_order(documents, truths, sample: str, fm
 def test_title_and_signature_lines(documents, truths, fmt: str) -> None:
     doc = documents[("plan_2021", fmt)]
     assert doc.title_lines[0] == "ЗВІТ"
-    assert squash(" ".join(doc.signature_lines)).endswith("Тетяна КАСЯН")
+    assert doc.signature_lines[-1] == "Тетяна КАСЯН"
     assert doc.paragraphs[0].bold
 
 
@@ -143,3 +143,12 @@ def test_partial_horizontal_span(documents) -> None:
         assert row.cells[2].startswith("Особа може повторно")
         assert row.cells[3:] == ["", ""]
         assert row.span == {2: 3}
+
+
+@pytest.mark.parametrize(("sample", "fmt"), CASES)
+def test_signer_name_is_its_own_paragraph(documents, truths, sample: str, fmt: str) -> None:
+    """A position and a name set apart on one line (tab or wide gap) are two paragraphs."""
+    (signature,) = [b for b in truths[sample]["blocks"] if b["type"] == "signature"]
+    lines = documents[(sample, fmt)].signature_lines
+    assert lines[-1] == signature["name"]
+    assert squash(" ".join(lines[:-1])).endswith(squash(" ".join(signature["position"])))
