@@ -1,1 +1,1 @@
-"""Prefect flows: thin compositions of the plain functions in zvit, reader, transforms, warehouse."""
+"""Prefect flows: thin compositions of the plain functions in the other packages."""

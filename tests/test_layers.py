@@ -18,7 +18,7 @@ def test_plan_execution_is_registered() -> None:
 def test_type_has_a_module_suite_staging_model_and_fixtures(doc_type: str) -> None:
     module = registry.DOC_TYPES[doc_type]
     assert module.__name__ == f"transforms.{doc_type}"
-    assert module.DOC_TYPE == doc_type
+    assert doc_type == module.DOC_TYPE
     assert (PROJECT_DIR / "expectations" / f"{doc_type}.json").exists()
     staging = PROJECT_DIR / "dbt_project/models/staging"
     assert (staging / f"stg_reports__{doc_type}.sql").exists()

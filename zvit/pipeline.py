@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
-from reader.sniff import sha256_file
 
 from reader import READER_VERSION, DocumentError, read_document
+from reader.sniff import sha256_file
 from transforms import registry
 from warehouse import db, ledger, load, publish
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
@@ -213,15 +213,16 @@ def mart_row_counts(marts_path: Path) -> dict[str, int]:
     con = publish.open_marts(marts_path)
     try:
         tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' order by 1, 2"
+            "select table_catalog, table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' order by 1, 2, 3"
         ).fetchall()
-        return {
-            f"{schema}.{name}": con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[
-                0
-            ]
-            for schema, name in tables
-        }
+        counts = {}
+        # Named as analysts write them: `marts.fct_plan_measures` (the catalog is the file name).
+        for catalog, schema, name in tables:
+            (counts[f"{catalog}.{name}"],) = con.execute(
+                f'select count(*) from "{catalog}"."{schema}"."{name}"'
+            ).fetchone()
+        return counts
     finally:
         con.close()
 
