@@ -9,6 +9,7 @@ so failure reasons carry expectation names and counts, never document text or pe
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -66,6 +67,7 @@ class Validator:
     @cached_property
     def _context(self) -> Any:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
