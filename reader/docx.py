@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reader.errors import DocumentError
+from reader.header import header_text, is_column_numbering
 from reader.model import Block, Paragraph, RowPart, Table
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
@@ -153,13 +154,9 @@ def _read_table(tbl: Any, parent: Any, index: int, max_header: int) -> Table:
         ):
             n_header = 1
     n_header = min(n_header, max_header)
-    header = [""] * n_columns
-    for part in parts[:n_header]:
-        for j, text in enumerate(part.cells):
-            if not text:
-                continue
-            for k in range(j, min(j + part.span.get(j, 1), n_columns)):
-                header[k] = f"{header[k]} {text}".strip()
+    if n_header < len(parts) - 1 and is_column_numbering(parts[n_header]):
+        n_header += 1
+    header = header_text(parts[:n_header], n_columns)
     return Table(header=header, rows=build_rows(parts[n_header:]), index=index)
 
 

@@ -20,6 +20,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from reader.errors import DocumentError
+from reader.header import header_text, is_column_numbering
 from reader.model import BBox, Block, Paragraph, RowPart, Table
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
@@ -121,19 +122,6 @@ def _compatible(a: _Fragment, b: _Fragment, tol: float) -> bool:
     )
 
 
-def _header_text(rows: list[RowPart], n_columns: int) -> list[str]:
-    """Header text per column: header rows joined with a space, spanned text repeated."""
-    header = [""] * n_columns
-    for part in rows:
-        for j, text in enumerate(part.cells):
-            if not text:
-                continue
-            width = part.span.get(j, 1)
-            for k in range(j, min(j + width, n_columns)):
-                header[k] = f"{header[k]} {text}".strip()
-    return header
-
-
 def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     """A logical table from its fragments: header found, repeats dropped, split rows joined."""
     frags = open_table.fragments
@@ -146,8 +134,19 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
         n_header += 1
     if n_header == len(first.parts):
         n_header = 0
-    if n_header == 0 and len(frags) > 1 and first.texts and frags[1].texts[:1] == first.texts[:1]:
-        n_header = 1
+    if len(frags) > 1:
+        # rows repeated at the top of the next page belong to the header too (a header that is
+        # not bold, or a row of column numbers under it)
+        repeated = 0
+        while (
+            repeated < min(max_header, len(first.texts) - 1, len(frags[1].texts))
+            and first.parts[repeated].kind == "data"
+            and first.texts[repeated] == frags[1].texts[repeated]
+        ):
+            repeated += 1
+        n_header = max(n_header, repeated)
+    if n_header < len(first.parts) - 1 and is_column_numbering(first.parts[n_header]):
+        n_header += 1
     header_texts = first.texts[:n_header]
     parts = list(first.parts[n_header:])
     for frag in frags[1:]:
@@ -164,7 +163,7 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
         parts.extend(body)
     rows = build_rows(parts)
     return Table(
-        header=_header_text(first.parts[:n_header], n_columns),
+        header=header_text(first.parts[:n_header], n_columns),
         rows=rows,
         index=index,
         page_first=first.page,

@@ -79,7 +79,9 @@ def _bold_cell(cell, text: str) -> None:
     run.bold = True
 
 
-def build(name: str, landscape: bool, widths: list[float], seed: int) -> None:
+def build(
+    name: str, landscape: bool, widths: list[float], seed: int, numbering: bool = False
+) -> None:
     """One variant: title, a long table (group rows, a partial span, a vertical merge running
     over a page break, rows breaking across pages), a signature with a tab."""
     rng = random.Random(seed)
@@ -101,6 +103,11 @@ def build(name: str, landscape: bool, widths: list[float], seed: int) -> None:
     for j, h in enumerate(headers):
         _bold_cell(table.rows[0].cells[j], h)
     _repeat_header(table.rows[0])
+    if numbering:  # a row of column numbers under the header, repeated on every page
+        row = table.add_row()
+        for j in range(n):
+            row.cells[j].text = str(j + 1)
+        _repeat_header(row)
     rows: list[dict] = []
     number = 0
     for section_no in range(1, 4):
@@ -163,6 +170,7 @@ def build(name: str, landscape: bool, widths: list[float], seed: int) -> None:
 def main() -> int:
     build("portrait_5col", landscape=False, widths=[1.2, 6.0, 3.5, 2.3, 4.0], seed=1)
     build("landscape_4col", landscape=True, widths=[1.5, 9.0, 5.0, 10.0], seed=2)
+    build("numbered_header", landscape=False, widths=[1.0, 7.0, 4.0, 5.0], seed=3, numbering=True)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Generated variants (portrait 5 columns, landscape 4 columns): DOCX and PDF read back to the
+"""Generated variants (portrait 5 columns, landscape 4 columns, a row of column numbers under
+the header): DOCX and PDF read back to the
 rows the generator wrote (`make_variants.py`), split rows joined across 12-26 pages."""
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _problems(doc: Document, truth: dict[str, Any]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("name", ["portrait_5col", "landscape_4col"])
+@pytest.mark.parametrize("name", ["portrait_5col", "landscape_4col", "numbered_header"])
 def test_docx_variant(name: str) -> None:
     assert _problems(_read(name, "docx"), _truth(name)) == []
 
@@ -60,6 +61,7 @@ def test_docx_variant(name: str) -> None:
     "name",
     [
         "portrait_5col",
+        "numbered_header",
         pytest.param(
             "landscape_4col", marks=pytest.mark.xfail(strict=True, reason=MERGE_OVER_PAGE_BREAK)
         ),
@@ -69,7 +71,7 @@ def test_pdf_variant(name: str) -> None:
     assert _problems(_read(name, "pdf"), _truth(name)) == []
 
 
-@pytest.mark.parametrize("name", ["portrait_5col", "landscape_4col"])
+@pytest.mark.parametrize("name", ["portrait_5col", "landscape_4col", "numbered_header"])
 def test_pdf_variant_structure(name: str) -> None:
     """Whatever the text, the PDF gives one table, every row, pages in order, the signer."""
     doc, truth = _read(name, "pdf"), _truth(name)
