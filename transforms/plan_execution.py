@@ -16,6 +16,7 @@ from reader.errors import DocumentError
 from reader.model import Document, Table
 from transforms import common
 from transforms.deadlines import add_deadline
+from transforms.references import SCHEMA as REFERENCES_SCHEMA
 from transforms.references import extract_references
 from transforms.units import units_expr
 
@@ -114,15 +115,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "document_references": {
         "source_sha256": pl.String(),
         "doc_type": pl.String(),
-        "record_key": pl.String(),
-        "field": pl.String(),
-        "position": pl.Int32(),
-        "kind": pl.String(),
-        "kind_text": pl.String(),
-        "issuer": pl.String(),
-        "reference_date": pl.Date(),
-        "number": pl.String(),
-        "text": pl.String(),
+        **REFERENCES_SCHEMA,
     },
 }
 REFERENCE_FIELDS = ("justification", "evidence", "status")

@@ -8,6 +8,7 @@ from datetime import date
 import polars as pl
 
 from warehouse.ledger import DocumentMeta
+from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
 
 PLAN_EXECUTION = pl.Schema(
     {
@@ -52,18 +53,7 @@ DOCUMENT_REFERENCES = pl.Schema(
     }
 )
 
-DOCUMENT_ROWS = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "table_index": pl.Int32,
-        "row_index": pl.Int32,
-        "kind": pl.String,
-        "cells": pl.List(pl.String),
-        "page_first": pl.Int32,
-        "page_last": pl.Int32,
-        "bbox": pl.List(pl.Float64),
-    }
-)
+DOCUMENT_ROWS = PROVENANCE_SCHEMA
 
 RAW_SCHEMAS = {
     "plan_execution": PLAN_EXECUTION,
