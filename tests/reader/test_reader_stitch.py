@@ -126,3 +126,23 @@ def test_characters_outside_every_cell_are_counted() -> None:
         {"text": " ", "x0": 14, "x1": 16, "top": 70, "bottom": 72},
     ]
     assert _lost_chars(chars, table) == 1
+
+
+def test_a_content_rule_can_continue_a_row_whose_first_cell_is_filled() -> None:
+    """IMMIS passport in the seed: a key goes on after a page break in its own (first) cell."""
+
+    def is_continuation(prev: Row, cells: list[str], top: bool) -> bool:
+        return top and cells[0][:1].islower()
+
+    parts = [
+        _part(["Загальна сума витрачених під час реалізації коштів", "189 320 690,92"], 1),
+        _part(["міжнародної технічної допомоги на кінець періоду:", ""], 2, top=True),
+        _part(["обладнання", "Сума"], 2),
+    ]
+    rows = build_rows(parts, is_continuation)
+    assert [r.cells[0] for r in rows] == [
+        "Загальна сума витрачених під час реалізації коштів міжнародної технічної допомоги"
+        " на кінець періоду:",
+        "обладнання",
+    ]
+    assert len(build_rows(parts)) == 3
