@@ -249,6 +249,11 @@ def _chars_text(chars: list[dict[str, Any]]) -> str:
     return collapse("".join(out))
 
 
+def _is_box(table: Any) -> bool:
+    """One ruled cell is a frame around text (a stamp, a note), not a table: read as text."""
+    return len(table.cells) == 1
+
+
 def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, Any]]:
     """Horizontal lines to close tables whose column rules run past their top or bottom edge.
 
@@ -298,11 +303,15 @@ def _page_items(
     if any(c.get("text", "").startswith("(cid:") for c in chars):
         raise DocumentError("unmapped_glyphs", f"page {page_no}")
     table_settings = settings.table_settings()
-    tables = page.find_tables(table_settings)
+    tables = [t for t in page.find_tables(table_settings) if not _is_box(t)]
     closing = _closing_lines(page, tables, settings.snap_tolerance)
     if closing:
         explicit = [*table_settings.get("explicit_horizontal_lines", []), *closing]
-        tables = page.find_tables({**table_settings, "explicit_horizontal_lines": explicit})
+        tables = [
+            t
+            for t in page.find_tables({**table_settings, "explicit_horizontal_lines": explicit})
+            if not _is_box(t)
+        ]
         ys = ", ".join(f"{line['top']:.0f}" for line in closing)
         warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
     items: list[tuple[float, _Fragment | Paragraph]] = []
@@ -355,7 +364,10 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
         n_pages = len(pdf.pages)
         for page_no, page in enumerate(pdf.pages, start=1):
             try:
-                any_text = any_text or any(c.get("text", "").strip() for c in page.chars)
+                has_text = any(c.get("text", "").strip() for c in page.chars)
+                if not has_text:
+                    warnings.append(f"page {page_no}: no text layer")
+                any_text = any_text or has_text
                 items = _page_items(page, page_no, settings, warnings)
             finally:
                 page.close()  # pdfplumber caches grow without it (see STACK.md)

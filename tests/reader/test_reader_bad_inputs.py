@@ -178,3 +178,31 @@ def test_pdf_renamed_docx_is_read_as_pdf(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "service_card/service_card_immigration.pdf", path)
     doc = read_document(str(path))
     assert doc.format == "pdf" and doc.pages == 4
+
+
+def test_a_page_without_text_is_reported(tmp_path: Path) -> None:
+    """A scanned page among text pages: the document reads, the page is named in a warning."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    content = b"BT /F1 12 Tf 20 100 Td (Hello) Tj ET"
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    page = b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R"
+    blank = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"
+    data = _minimal_pdf([font, stream, blank], b"", page_extra=page)
+    data = data.replace(b"/Kids [3 0 R] /Count 1", b"/Kids [3 0 R 6 0 R] /Count 2")
+    path = tmp_path / "two.pdf"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert doc.pages == 2
+    assert doc.warnings == ["page 2: no text layer"]
+
+
+def test_a_ruled_box_around_text_is_text(tmp_path: Path) -> None:
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    content = b"10 80 150 40 re S BT /F1 12 Tf 20 100 Td (Boxed note) Tj ET"
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    page = b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R"
+    path = tmp_path / "box.pdf"
+    path.write_bytes(_minimal_pdf([font, stream], b"", page_extra=page))
+    doc = read_document(path)
+    assert doc.tables == []
+    assert [p.text for p in doc.paragraphs] == ["Boxed note"]
