@@ -240,7 +240,7 @@ def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
                 r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
                 if report["rc"] != 0:
                     r.note = _fail_note(report)
-                elif name.startswith("b"):
+                else:
                     r.note = _summary_note(report["stdout"])
                 results.append(r)
 
@@ -261,10 +261,13 @@ def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
 
 
 def _summary_note(stdout: str) -> str:
-    for line in reversed(stdout.splitlines()):
-        if line.startswith("loaded "):
-            return line.strip()
-    return ""
+    """The CLI's closing lines: what was loaded, and what was already current."""
+    keep = [
+        line.strip()
+        for line in stdout.splitlines()
+        if line.startswith("loaded ") or "already current" in line
+    ]
+    return "; ".join(keep)
 
 
 def _fmt(value: float | None, spec: str) -> str:
