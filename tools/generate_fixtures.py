@@ -695,6 +695,16 @@ def render_truth(truth: Truth, out_dir: Path, doc_id: str) -> Truth:
     truth["files"] = {"pdf": f"{doc_id}.pdf", "docx": f"{doc_id}.docx"}
     docx = out_dir / f"{doc_id}.docx"
     pdf = out_dir / f"{doc_id}.pdf"
+    layout = truth["layout"]
+    width = (A4_CM[1] if layout["orientation"] == "landscape" else A4_CM[0]) - (
+        layout["margins_cm"][1] + layout["margins_cm"][3]
+    )
+    table = _table_block(truth)
+    # `widths_cm` are the preferred widths; these are the ones drawn after fitting long words.
+    layout["widths_drawn_cm"] = fit_widths(
+        table, table["widths_cm"], layout["font"], table.get("font_size") or layout["font_size"],
+        width,
+    )  # fmt: skip
     render_docx(truth, docx)
     docx_to_pdf(docx, pdf)
     try:
