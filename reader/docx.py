@@ -61,8 +61,24 @@ def check_zip(path: Path, settings: ReaderSettings = DEFAULT_SETTINGS) -> None:
         raise DocumentError("not_a_document", "zip without word/document.xml")
 
 
+_T, _R = qn("w:t"), qn("w:r")
+_RUN_TEXT = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+
+def _raw_text(p: Any) -> str:
+    """A paragraph's text from every run in it, including runs inside tracked insertions,
+    hyperlinks, fields and smart tags (python-docx's `Paragraph.text` reads only some of
+    these). Deleted text (`w:delText`) is left out."""
+    out: list[str] = []
+    for el in p.iter(_T, *_RUN_TEXT):
+        if el.getparent() is None or el.getparent().tag != _R:
+            continue  # e.g. tab stops in the paragraph properties
+        out.append(el.text or "" if el.tag == _T else _RUN_TEXT[el.tag])
+    return "".join(out)
+
+
 def _paragraph_text(p: Any, parent: Any) -> str:
-    return collapse(DocxParagraph(p, parent).text)
+    return collapse(_raw_text(p))
 
 
 def _paragraph_bold(p: Any, parent: Any) -> bool:
@@ -78,8 +94,19 @@ def _cell_text(tc: Any, parent: Any) -> str:
     """A cell's paragraphs joined with a space (hyphen wraps without), nested tables included."""
     out = ""
     for p in tc.iter(qn("w:p")):
-        out = join_pieces(out, normalise(DocxParagraph(p, parent).text))
+        out = join_pieces(out, normalise(_raw_text(p)))
     return out
+
+
+def _children(parent: Any, tag: str) -> Any:
+    """Direct children with `tag`, looking inside content controls (`w:sdt`) wrapping them."""
+    for el in parent.iterchildren():
+        if el.tag == tag:
+            yield el
+        elif el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _children(content, tag)
 
 
 def _tc_span(tc: Any) -> int:
@@ -106,7 +133,7 @@ def _read_table(tbl: Any, parent: Any, index: int, max_header: int) -> Table:
     parts: list[RowPart] = []
     bold_rows: list[bool] = []
     header_flags: list[bool] = []
-    for tr in tbl.findall(qn("w:tr")):
+    for tr in _children(tbl, qn("w:tr")):
         cells: list[str] = []
         vmerge: list[int] = []
         span: dict[int, int] = {}
@@ -116,7 +143,7 @@ def _read_table(tbl: Any, parent: Any, index: int, max_header: int) -> Table:
             before = int(trpr.find(qn("w:gridBefore")).get(qn("w:val"), "0"))
         cells.extend([""] * before)
         bold = True
-        for tc in tr.findall(qn("w:tc")):
+        for tc in _children(tr, qn("w:tc")):
             width = _tc_span(tc)
             col = len(cells)
             if _tc_vmerge_continue(tc):
@@ -187,7 +214,7 @@ def read_docx(
         if el.tag == qn("w:p"):
             bold = _paragraph_bold(el, document)
             # A tab sets texts apart on one line (a signer's position and name): one each.
-            for piece in DocxParagraph(el, document).text.split("\t"):
+            for piece in _raw_text(el).split("\t"):
                 text = collapse(piece)
                 if text:
                     blocks.append(Paragraph(text=text, bold=bold))

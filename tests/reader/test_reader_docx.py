@@ -84,3 +84,36 @@ def test_docx_with_broken_xml(tmp_path: Path) -> None:
         assert "unclosed" not in str(err)
     else:
         raise AssertionError("expected DocumentError")
+
+
+def test_tracked_changes_and_content_controls(tmp_path: Path) -> None:
+    """Inserted runs are read, deleted text is not, content controls are looked into."""
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = new_docx()
+    p = doc.add_paragraph("Було ")
+    ins = parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>додано</w:t></w:r></w:ins>'
+    )
+    dele = parse_xml(
+        f'<w:del {nsdecls("w")} w:id="2" w:author="a">'
+        "<w:r><w:delText>вилучено</w:delText></w:r></w:del>"
+    )
+    p._p.append(ins)
+    p._p.append(dele)
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "a"
+    table.rows[0].cells[1].text = "b"
+    sdt = OxmlElement("w:sdt")
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    tbl = table._tbl
+    body = tbl.getparent()
+    body.replace(tbl, sdt)
+    content.append(tbl)
+    path = tmp_path / "tracked.docx"
+    doc.save(path)
+    read = read_document(path)
+    assert read.paragraphs[0].text == "Було додано"
+    assert [r.cells for r in read.tables[0].rows] == [["a", "b"]]
