@@ -80,7 +80,12 @@ def _bold_cell(cell, text: str) -> None:
 
 
 def build(
-    name: str, landscape: bool, widths: list[float], seed: int, numbering: bool = False
+    name: str,
+    landscape: bool,
+    widths: list[float],
+    seed: int,
+    numbering: bool = False,
+    two_row_header: bool = False,
 ) -> None:
     """One variant: title, a long table (group rows, a partial span, a vertical merge running
     over a page break, rows breaking across pages), a signature with a tab."""
@@ -103,6 +108,16 @@ def build(
     for j, h in enumerate(headers):
         _bold_cell(table.rows[0].cells[j], h)
     _repeat_header(table.rows[0])
+    if two_row_header:  # "Виконання" over the last two columns, the others merged down
+        sub = table.add_row()
+        _repeat_header(sub)
+        for j in range(n - 2):
+            table.rows[0].cells[j].merge(sub.cells[j])
+        top = table.rows[0].cells[n - 2].merge(table.rows[0].cells[n - 1])
+        _bold_cell(top, "Виконання")
+        _bold_cell(sub.cells[n - 2], "план")
+        _bold_cell(sub.cells[n - 1], "факт")
+        headers = [*headers[: n - 2], "Виконання план", "Виконання факт"]
     if numbering:  # a row of column numbers under the header, repeated on every page
         row = table.add_row()
         for j in range(n):
@@ -170,6 +185,13 @@ def build(
 def main() -> int:
     build("portrait_5col", landscape=False, widths=[1.2, 6.0, 3.5, 2.3, 4.0], seed=1)
     build("landscape_4col", landscape=True, widths=[1.5, 9.0, 5.0, 10.0], seed=2)
+    build(
+        "two_row_header",
+        landscape=True,
+        widths=[1.2, 10.0, 6.0, 4.0, 4.0],
+        seed=4,
+        two_row_header=True,
+    )
     build("numbered_header", landscape=False, widths=[1.0, 7.0, 4.0, 5.0], seed=3, numbering=True)
     return 0
 

@@ -1,5 +1,5 @@
 """Generated variants (portrait 5 columns, landscape 4 columns, a row of column numbers under
-the header): DOCX and PDF read back to the
+the header, a two-row header): DOCX and PDF read back to the
 rows the generator wrote (`make_variants.py`), split rows joined across 12-26 pages."""
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def _problems(doc: Document, truth: dict[str, Any]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("name", ["portrait_5col", "landscape_4col", "numbered_header"])
+@pytest.mark.parametrize(
+    "name", ["portrait_5col", "landscape_4col", "numbered_header", "two_row_header"]
+)
 def test_docx_variant(name: str) -> None:
     assert _problems(_read(name, "docx"), _truth(name)) == []
 
@@ -62,6 +64,7 @@ def test_docx_variant(name: str) -> None:
     [
         "portrait_5col",
         "numbered_header",
+        "two_row_header",
         pytest.param(
             "landscape_4col", marks=pytest.mark.xfail(strict=True, reason=MERGE_OVER_PAGE_BREAK)
         ),
@@ -71,7 +74,9 @@ def test_pdf_variant(name: str) -> None:
     assert _problems(_read(name, "pdf"), _truth(name)) == []
 
 
-@pytest.mark.parametrize("name", ["portrait_5col", "landscape_4col", "numbered_header"])
+@pytest.mark.parametrize(
+    "name", ["portrait_5col", "landscape_4col", "numbered_header", "two_row_header"]
+)
 def test_pdf_variant_structure(name: str) -> None:
     """Whatever the text, the PDF gives one table, every row, pages in order, the signer."""
     doc, truth = _read(name, "pdf"), _truth(name)
