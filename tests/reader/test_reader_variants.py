@@ -1,6 +1,6 @@
-"""Generated variants (portrait 5 columns, landscape 4 columns, a row of column numbers under
-the header, a two-row header): DOCX and PDF read back to the
-rows the generator wrote (`make_variants.py`), split rows joined across 12-26 pages."""
+"""Generated variants: portrait 5 columns, landscape 4 columns, a row of column numbers under the
+header, a two-row header. DOCX and PDF read back to the rows the generator wrote
+(`make_variants.py`), with split rows joined across 12-26 pages."""
 
 from __future__ import annotations
 
