@@ -9,6 +9,9 @@ _HYPHEN_WRAP = re.compile(r"[^\W_]-$")
 """A letter or digit followed by a hyphen at the end of a line: a word or number wrapped at its
 hyphen ("українсько-" / "білоруської", "№ 4.1.2-" / "567/1-21", "2017-" / "2020"), joined
 without a space. A hyphen after a space is a dash and keeps the space."""
+_SLASH_WRAP = re.compile(r"\S/$")
+"""A slash at the end of a line after a character: "п/" / "п", "та/" / "або", a URL path; the
+break came from a narrow column, so the pieces join without a space."""
 
 
 def collapse(text: str) -> str:
@@ -22,7 +25,7 @@ def join_pieces(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if _HYPHEN_WRAP.search(left):
+    if _HYPHEN_WRAP.search(left) or _SLASH_WRAP.search(left):
         return left + right
     return f"{left} {right}"
 
