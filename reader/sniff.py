@@ -10,6 +10,7 @@ from reader.errors import DocumentError
 
 _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
+_EOF_WINDOW = 16 * 1024
 
 
 def sha256_file(path: str | Path) -> str:
@@ -27,10 +28,12 @@ def sniff(path: Path) -> str:
         head = fh.read(1024)
         if not head:
             raise DocumentError("empty")
-        if _PDF_MAGIC in head:
+        if not head.startswith(_ZIP_MAGIC) and _PDF_MAGIC in head:
+            # pdfminer rebuilds a cut file from what is left and reads part of it silently:
+            # a PDF must end with its end-of-file marker (some writers pad after it)
             fh.seek(0, 2)
             size = fh.tell()
-            fh.seek(max(0, size - 2048))
+            fh.seek(max(0, size - _EOF_WINDOW))
             if b"%%EOF" not in fh.read():
                 raise DocumentError("truncated", "the PDF has no end-of-file marker")
             return "pdf"

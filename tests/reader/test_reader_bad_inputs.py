@@ -206,3 +206,11 @@ def test_a_ruled_box_around_text_is_text(tmp_path: Path) -> None:
     doc = read_document(path)
     assert doc.tables == []
     assert [p.text for p in doc.paragraphs] == ["Boxed note"]
+
+
+def test_padding_after_the_end_marker_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "padded.pdf"
+    path.write_bytes(
+        (FIXTURES / "service_card/service_card_immigration.pdf").read_bytes() + b"\0" * 4000
+    )
+    assert read_document(path).pages == 4
