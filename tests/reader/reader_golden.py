@@ -109,3 +109,15 @@ def compare_table(
         else:
             exact += 1
     return exact, problems
+
+
+def assert_tables_match(doc: Document, truth: dict[str, Any], *, pdf: bool) -> None:
+    """Every logical table of `doc` equals the truth's, header and rows, row by row."""
+    wants = truth_tables(truth)
+    assert len(doc.tables) == len(wants)
+    for got, want in zip(doc.tables, wants, strict=True):
+        assert [squash(h) for h in got.header] == [squash(c["header"]) for c in want["columns"]]
+        exact, problems = compare_table(got, want, truth, pdf=pdf)
+        assert problems == []
+        assert exact == len(want["rows"])
+        assert [r.index for r in got.rows] == list(range(len(got.rows)))
