@@ -10,13 +10,14 @@ from types import ModuleType
 
 from reader.errors import DocumentError
 from reader.model import Document
-from transforms import common, plan_execution
+from transforms import anticorruption, common, plan_execution
 
-TRANSFORMS_VERSION = "1"
+TRANSFORMS_VERSION = "2"
 """Bump when any normalisation changes its output: the ledger re-reads older documents."""
 
 DOC_TYPES: dict[str, ModuleType] = {
     plan_execution.DOC_TYPE: plan_execution,
+    anticorruption.DOC_TYPE: anticorruption,
 }
 
 report_title = common.report_title

@@ -10,13 +10,16 @@ import polars as pl
 import pytest
 from conftest import synthetic as s
 
+from transforms import registry
 from warehouse import db, ledger, load, publish
 from warehouse import dbt as dbt_runner
 
 A, B, C = s.sha("plan 2021 pdf"), s.sha("plan 2021 docx"), s.sha("broken scan")
 MART_TABLES = {
+    "marts.anticorruption_by_area",
     "marts.dim_documents",
     "marts.dim_units",
+    "marts.fct_anticorruption_measures",
     "marts.fct_document_references",
     "marts.fct_plan_measures",
     "marts.plan_execution_by_executor",
@@ -46,6 +49,10 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         for name, schema in s.RAW_SCHEMAS.items():
             db.ensure_table(con, name, schema)
+        # Every registered type's tables, as the pipeline creates them before dbt runs.
+        for module in registry.DOC_TYPES.values():
+            for name, schema in module.SCHEMAS.items():
+                db.ensure_table(con, name, pl.Schema(schema))
     finally:
         con.close()
     return data
@@ -88,12 +95,15 @@ def test_build_runs_unit_tests_and_data_tests(first_build, data_dir: Path) -> No
     assert unit_tests == {
         "by_section_counts_statuses_and_rate_on_latest_report",
         "by_executor_counts_a_measure_for_every_unit",
+        "anticorruption_by_area_counts_statuses_and_units_on_latest_report",
     }
     assert all(r["status"] in ("success", "pass") for r in results)
 
 
 def test_marts_of_one_document(first_build, data_dir: Path) -> None:
     assert first_build.row_counts == {
+        "marts.anticorruption_by_area": 0,
+        "marts.fct_anticorruption_measures": 0,
         "marts.dim_documents": 1,
         "marts.dim_units": 5,  # the seed's 4 + one code the report uses that the seed lacks
         "marts.fct_document_references": 5,

@@ -14,6 +14,7 @@ from zvit.settings import PROJECT_DIR
 
 FIXTURES = PROJECT_DIR / "tests/fixtures"
 PLAN_PDF = FIXTURES / "documents/plan_execution/plan_2021.pdf"
+ANTICORRUPTION_PDF = FIXTURES / "documents/anticorruption/anticorruption_2019.pdf"
 BAD = {
     "empty.pdf": "empty",
     "not_a_pdf.pdf": "not_a_document",
@@ -38,6 +39,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     inbox, data_dir = root / "inbox", root / "data"
     inbox.mkdir()
     shutil.copy(PLAN_PDF, inbox)
+    shutil.copy(ANTICORRUPTION_PDF, inbox)
     for name in BAD:
         shutil.copy(FIXTURES / "bad" / name, inbox)
     shutil.copy(FIXTURES / "bad/docx_renamed.pdf", inbox)
@@ -63,6 +65,45 @@ def test_good_documents_load_and_marts_are_published(first_run) -> None:
     )
     assert by_status == {"done": 54, "partially_done": 4, "not_done": 3, "not_held": 3}
     assert summary["marts"]["marts.fct_plan_measures"] == 128
+
+
+def test_anticorruption_report_loads_beside_the_plan_report(first_run) -> None:
+    """Recognised without being told, in the same run; units and references shared."""
+    _, data_dir, summary = first_run
+    outcome = next(o for o in summary["outcomes"] if o["file_name"] == "anticorruption_2019.pdf")
+    assert outcome["state"] == "loaded"
+    assert summary["marts"]["marts.fct_anticorruption_measures"] == 42
+    assert _marts(
+        data_dir,
+        "select appendix_number, count(*), count(distinct area_number) "
+        "from marts.fct_anticorruption_measures group by 1 order by 1",
+    ) == [(1, 14, 5), (2, 28, 8)]
+    assert _marts(
+        data_dir,
+        "select sum(measures), count(*) from marts.anticorruption_by_area "
+        "where programme_year = 2019",
+    ) == [(42, 13)]
+    (doc_type,) = _marts(
+        data_dir,
+        "select doc_type from marts.dim_documents where file_name = 'anticorruption_2019.pdf'",
+    )[0]
+    assert doc_type == "anticorruption"
+    refs = _marts(
+        data_dir,
+        "select count(*), count(anticorruption_measure_id) from marts.fct_document_references "
+        "where doc_type = 'anticorruption'",
+    )[0]
+    assert refs[0] > 10 and refs[0] == refs[1]
+    # Units carrying both plan and anticorruption measures, through the shared unit codes.
+    both = _marts(
+        data_dir,
+        "select distinct u.unit_code from marts.dim_units u "
+        "join (select unnest(executors) as unit_code from marts.fct_plan_measures) p "
+        "using (unit_code) "
+        "join (select unnest(responsible_units) as unit_code "
+        "      from marts.fct_anticorruption_measures) a using (unit_code) order by 1",
+    )
+    assert ("ДІТЗІ",) in both
 
 
 @pytest.mark.parametrize(("name", "code"), sorted(BAD.items()))

@@ -288,10 +288,16 @@ def test_golden_output_passes_the_validation_suites(plan_doc: Document) -> None:
         assert validator.validate(name, frame) == [], name
 
 
-@pytest.mark.parametrize("truth", [ANTICORRUPTION_TRUTH, SERVICE_CARD_TRUTH, ASSISTANCE_TRUTH])
+@pytest.mark.parametrize("truth", [SERVICE_CARD_TRUTH, ASSISTANCE_TRUTH])
 def test_other_report_types_are_not_plans(truth: object) -> None:
     doc = document_from_truth(truth)
     assert not plan_execution.matches(doc)
     with pytest.raises(DocumentError) as info:
         registry.detect(doc)
     assert info.value.code == "unknown_type"
+
+
+def test_anticorruption_reports_are_not_plans() -> None:
+    doc = document_from_truth(ANTICORRUPTION_TRUTH)
+    assert not plan_execution.matches(doc)
+    assert registry.detect(doc) == "anticorruption"

@@ -7,7 +7,9 @@ with seeded as (
 ),
 
 seen_in_facts as (
-    select distinct unit_code from {{ ref('int_plan_measure_executors_unnested') }}
+    select unit_code from {{ ref('int_plan_measure_executors_unnested') }}
+    union
+    select unit_code from {{ ref('int_anticorruption_measure_units_unnested') }}
 )
 
 select

@@ -4,12 +4,19 @@ with references_ as (
 
 measures as (
     select plan_measure_id, source_sha256, item_number from {{ ref('fct_plan_measures') }}
+),
+
+anticorruption_measures as (
+    select anticorruption_measure_id, source_sha256, measure_key
+    from {{ ref('fct_anticorruption_measures') }}
 )
 
 select
     references_.document_reference_id,
     -- Plan-execution references hang on a measure (record_key is its item number).
     measures.plan_measure_id,
+    -- Anticorruption references hang on a measure too (record_key is its measure_key).
+    anticorruption_measures.anticorruption_measure_id,
     references_.source_sha256,
     references_.doc_type,
     references_.record_key,
@@ -26,3 +33,7 @@ left join measures
     on references_.doc_type = 'plan_execution'
     and measures.source_sha256 = references_.source_sha256
     and measures.item_number = references_.record_key
+left join anticorruption_measures
+    on references_.doc_type = 'anticorruption'
+    and anticorruption_measures.source_sha256 = references_.source_sha256
+    and anticorruption_measures.measure_key = references_.record_key

@@ -1,0 +1,336 @@
+"""Anticorruption-programme execution reports ("Звітна інформація про виконання Антикорупційної
+програми ДМС на 2019 рік").
+
+One 5-column table (№, name, deadline, responsible, status) holding several appendices
+("Додаток 2 до …" group rows), each split into areas ("1. Управління персоналом"). Measures are
+numbered per appendix in one of two ways:
+
+* "1.1.", "2.1", "3.1." — a row with an empty № right under a numbered row is a further measure
+  under that number (position 2, 3, …);
+* "1.", "2." inside an area, the measures being sub-items "1) …", "2) …" of the name cell
+  (position = N of "N)").
+
+A row piece with an empty № at the top of a page is either a continuation of the row above or a
+new measure: the content decides (`is_continuation`), and the table is re-stitched with that rule.
+Output: one row per measure (`anticorruption`) and one row per cited document
+(`document_references`, record_key = `measure_key`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from reader.errors import DocumentError
+from reader.model import Document, Row, Table
+from reader.stitch import restitch
+from transforms import common
+from transforms.deadlines import add_deadline
+from transforms.plan_execution import Column
+from transforms.references import SCHEMA as REFERENCES_SCHEMA
+from transforms.references import extract_references
+from transforms.units import PERSON_DTYPE, persons_expr, units_expr
+
+DOC_TYPE = "anticorruption"
+
+COLUMNS: tuple[Column, ...] = (
+    # Checked in this order; a header takes the first column that matches and is still free.
+    Column("no", "№", r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№", required=False),
+    Column("deadline", "Строк виконання заходу", r"строк|термін|дата виконання"),
+    Column("responsible", "Відповідальні за виконання", r"відповідальн|виконав"),
+    Column(
+        "status",
+        "Стан виконання",
+        r"стан|відмітк|інформація\s+про\s+виконання|результат\w*\s+виконання|^виконання$",
+    ),
+    Column("name", "Найменування заходу", r"захо?д|захід|зміст|найменування|завданн"),
+)
+
+STATUS_CLASSES: tuple[tuple[str, str], ...] = (
+    # (class, regex on the lower-cased status text); first match wins, so negations come first.
+    (
+        "not_required",
+        r"не\s+є\s+доцільн|недоцільн|відсутн\w*\s+потреб|немає\s+потреби|"
+        r"необхідність\s+відсутн",
+    ),
+    ("not_done", r"не\s+виконан|не\s+проведен|не\s+здійснен"),
+    ("partially_done", r"призупинен|частков"),
+    (
+        "ongoing",
+        r"на\s+постійній\s+основі|постійно|щоденн|функціону|щоквартальн|регулярн|систематичн",
+    ),
+)
+"""Status classes read from the narrative "Стан виконання"; anything else that is written is
+`done` (the reports describe what was done), an empty cell is `unknown`."""
+STATUS_VALUES = ("done", "ongoing", "not_required", "partially_done", "not_done", "unknown")
+
+TITLE_RE = r"(?i)антикорупційн\w*\s+програм"
+APPENDIX_RE = r"(?i)^\s*додаток\b"
+AREA_RE = r"^\s*(\d+)\s*\.\s*(.*)$"
+SUB_ITEM_RE = r"^\s*(\d+)\)\s*"
+"""A sub-item of the name cell: "1) надсилання …"."""
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "anticorruption": {
+        "source_sha256": pl.String(),
+        "source_file": pl.String(),
+        "programme_year": pl.Int32(),
+        "measure_index": pl.Int32(),
+        "measure_key": pl.String(),
+        "appendix_number": pl.Int32(),
+        "appendix_title": pl.String(),
+        "area_number": pl.Int32(),
+        "area_title": pl.String(),
+        "number_printed": pl.String(),
+        "measure_number": pl.String(),
+        "measure_position": pl.Int32(),
+        "item_label": pl.String(),
+        "measure": pl.String(),
+        "deadline_text": pl.String(),
+        "deadline_kind": pl.String(),
+        "deadline_start_date": pl.Date(),
+        "deadline_end_date": pl.Date(),
+        "deadline_dates": pl.List(pl.Date()),
+        "deadline_is_recurring": pl.Boolean(),
+        "deadline_is_event_relative": pl.Boolean(),
+        "deadline_condition": pl.String(),
+        "responsible_text": pl.String(),
+        "responsible_units": pl.List(pl.String()),
+        "responsible_persons": pl.List(PERSON_DTYPE),
+        "status_text": pl.String(),
+        "status": pl.String(),
+        "page_first": pl.Int32(),
+        "page_last": pl.Int32(),
+    },
+    "document_references": {
+        "source_sha256": pl.String(),
+        "doc_type": pl.String(),
+        **REFERENCES_SCHEMA,
+    },
+}
+
+
+def map_columns(header: list[str]) -> dict[str, int]:
+    """Logical column key -> index in `header`, by meaning. Unmatched headers are ignored."""
+    found: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        text = re.sub(r"\s+", " ", raw or "").strip().lower()
+        if not text:
+            continue
+        for col in COLUMNS:
+            if col.key not in found and re.search(col.pattern, text):
+                found[col.key] = i
+                break
+    return found
+
+
+def missing_columns(mapping: dict[str, int]) -> list[Column]:
+    """Required columns the mapping lacks."""
+    return [c for c in COLUMNS if c.required and c.key not in mapping]
+
+
+def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
+    """The measures table and its column mapping; DocumentError when there is none."""
+    if not doc.tables:
+        raise DocumentError("no_table", "the report has no table of measures")
+    best: tuple[Table, dict[str, int]] | None = None
+    for table in doc.tables:
+        mapping = map_columns(table.header)
+        if not missing_columns(mapping):
+            return table, mapping
+        if best is None or len(mapping) > len(best[1]):
+            best = (table, mapping)
+    assert best is not None
+    table, mapping = best
+    col = missing_columns(mapping)[0]
+    headers = "; ".join(h for h in table.header if h) or "(none)"
+    raise DocumentError(
+        "missing_column", f"column {col.key!r} ({col.label}) not found; headers: {headers}"
+    )
+
+
+def matches(doc: Document) -> bool:
+    """An anticorruption report: the title names the programme and a table's headers map."""
+    if not re.search(TITLE_RE, common.report_title(doc)):
+        return False
+    return any(not missing_columns(map_columns(t.header)) for t in doc.tables)
+
+
+def _cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
+    i = mapping.get(key)
+    return (cells[i] or "").strip() if i is not None and i < len(cells) else ""
+
+
+def continuation_rule(mapping: dict[str, int]):
+    """`is_continuation` for `restitch`: does a row piece continue the row above?
+
+    Only a piece at the top of a page with an empty № can continue a row. It is a new measure
+    when its name starts a sub-item ("3) …"), or when it starts a fresh measure: a capitalised
+    name with its own deadline and responsible cells (a cut row leaves those short cells behind
+    on the page before, and no cell of a fresh row starts in lower case). Anything else
+    continues a cut sentence.
+    """
+
+    def is_continuation(previous: Row, cells: list[str], at_page_top: bool) -> bool:
+        if not at_page_top or _cell(cells, mapping, "no"):
+            return False
+        name = _cell(cells, mapping, "name")
+        if re.match(SUB_ITEM_RE, name):
+            return False
+        texts = [_cell(cells, mapping, c.key) for c in COLUMNS if c.key != "no"]
+        fresh = (
+            name[:1].isupper()
+            and name[1:2].islower()
+            and bool(_cell(cells, mapping, "deadline"))
+            and bool(_cell(cells, mapping, "responsible"))
+            and not any(t[:1].islower() for t in texts)
+        )
+        return not fresh
+
+    return is_continuation
+
+
+def rows_frame(table: Table, mapping: dict[str, int]) -> pl.LazyFrame:
+    """The table's rows as a frame: kind, text per logical column, pages (one row per row)."""
+    keys = [c.key for c in COLUMNS]
+    data: dict[str, list[object]] = {"kind": [], "page_first": [], "page_last": []}
+    data |= {k: [] for k in keys}
+    for row in table.rows:
+        kind = row.kind
+        cells = list(row.cells)
+        # A one-cell data row holding "4. …" or "Додаток …" is a group row that lost its cell.
+        texts = [c for c in cells if c and c.strip()]
+        if kind == "data" and len(texts) == 1 and re.match(rf"{AREA_RE}|{APPENDIX_RE}", texts[0]):
+            kind, cells = "group", [texts[0]]
+        data["kind"].append(kind)
+        data["page_first"].append(row.page_first)
+        data["page_last"].append(row.page_last)
+        for k in keys:
+            if kind == "group":
+                data[k].append(cells[0] if k == "name" and cells else None)
+            elif k in mapping and mapping[k] < len(cells):
+                data[k].append(cells[mapping[k]])
+            else:
+                data[k].append(None)
+    schema = {"kind": pl.String, "page_first": pl.Int32, "page_last": pl.Int32}
+    schema |= {k: pl.String for k in keys}
+    return pl.LazyFrame(data, schema=schema)
+
+
+def _text(name: str) -> pl.Expr:
+    """A text cell stripped; empty -> null."""
+    out = pl.col(name).str.strip_chars()
+    return pl.when(out != "").then(out).alias(name)
+
+
+def status_expr(text: pl.Expr) -> pl.Expr:
+    """Status text -> status class."""
+    low = text.str.to_lowercase()
+    out = pl.when(text.is_null()).then(pl.lit("unknown"))
+    for cls, pattern in STATUS_CLASSES:
+        out = out.when(low.str.contains(pattern)).then(pl.lit(cls))
+    return out.otherwise(pl.lit("done"))
+
+
+def measures(
+    rows: pl.LazyFrame, source_sha256: str, source_file: str, programme_year: int | None
+) -> pl.LazyFrame:
+    """Rows of the measures table -> `anticorruption` rows (pure, lazy)."""
+    is_group = pl.col("kind") == "group"
+    group_text = pl.col("name").str.replace_all(r"\s+", " ").str.strip_chars()
+    is_appendix = is_group & group_text.str.contains(APPENDIX_RE)
+    area = group_text.str.extract_groups(AREA_RE)
+    is_area = is_group & ~is_appendix & area.struct.field("1").is_not_null()
+    number = pl.col("no").str.strip_chars(" .")
+    label_no = pl.col("name").str.extract(SUB_ITEM_RE).cast(pl.Int32)
+    group_keys = ["appendix_number", "area_number", "measure_number"]
+    return (
+        rows.with_columns(
+            is_appendix.cum_sum().cast(pl.Int32).alias("_appendix_seq"),
+            pl.when(is_appendix).then(group_text).alias("appendix_title"),
+            pl.when(is_area).then(area.struct.field("1").cast(pl.Int32)).alias("area_number"),
+            pl.when(is_area).then(area.struct.field("2").str.strip_chars()).alias("area_title"),
+        )
+        .with_columns(
+            pl.when(pl.col("_appendix_seq") > 0).then(pl.col("_appendix_seq"))
+            .alias("appendix_number"),
+            pl.col("appendix_title").forward_fill(),
+            # An area is valid only inside its appendix.
+            pl.col("area_number", "area_title").forward_fill().over("_appendix_seq"),
+        )
+        .filter(~is_group)
+        .with_columns(*(_text(k) for k in (c.key for c in COLUMNS)))
+        # A data row with no text at all (a blank spacer row) is not a measure.
+        .filter(pl.any_horizontal(pl.col(c.key).is_not_null() for c in COLUMNS))
+        .with_columns(
+            pl.col("no").alias("number_printed"),
+            pl.when(number != "").then(number).forward_fill().over("appendix_number", "area_number")
+            .alias("measure_number"),
+            pl.col("name").str.extract(r"^\s*(\d+\))").alias("item_label"),
+        )
+        .with_columns(
+            pl.coalesce(
+                label_no,
+                pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over(group_keys),
+            ).alias("measure_position"),
+        )
+        .with_columns(
+            pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(source_file, pl.String).alias("source_file"),
+            pl.lit(programme_year, pl.Int32).alias("programme_year"),
+            pl.int_range(pl.len(), dtype=pl.Int32).alias("measure_index"),
+            pl.concat_str(
+                pl.col("appendix_number").cast(pl.String).fill_null("0"),
+                pl.col("area_number").cast(pl.String).fill_null("0"),
+                pl.col("measure_number").fill_null("0"),
+                pl.col("measure_position").cast(pl.String),
+                separator="|",
+            ).alias("measure_key"),
+            pl.col("name").str.replace(SUB_ITEM_RE, "").str.strip_chars().alias("measure"),
+            pl.col("responsible").alias("responsible_text"),
+            units_expr(pl.col("responsible")).fill_null(pl.lit([], pl.List(pl.String)))
+            .alias("responsible_units"),
+            persons_expr(pl.col("responsible")).fill_null(pl.lit([], pl.List(PERSON_DTYPE)))
+            .alias("responsible_persons"),
+            pl.col("deadline").alias("deadline_text"),
+            pl.col("status").alias("status_text"),
+            status_expr(pl.col("status")).alias("_status"),
+        )
+        .pipe(add_deadline, "deadline", "programme_year", prefix="deadline_")
+        .with_columns(
+            pl.col("deadline_kind").is_in(["daily", "recurring"]).alias("deadline_is_recurring"),
+            pl.col("deadline_kind").is_in(["event", "relative"])
+            .alias("deadline_is_event_relative"),
+        )
+        .drop("status")
+        .rename({"_status": "status"})
+        .select(
+            pl.col(name).cast(dtype) for name, dtype in SCHEMAS["anticorruption"].items()
+        )
+    )  # fmt: skip
+
+
+def references(rows: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
+    """`anticorruption` rows -> `document_references` rows, keyed by `measure_key`."""
+    renamed = rows.select(pl.col("measure_key"), pl.col("status_text").alias("status"))
+    return (
+        extract_references(renamed, "measure_key", ["status"])
+        .select(
+            pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
+            pl.all(),
+        )
+        .select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
+    )
+
+
+def normalise(doc: Document) -> dict[str, pl.DataFrame]:
+    """The document -> {"anticorruption": …, "document_references": …} frames."""
+    table, mapping = find_table(doc)
+    if table.rows and all(row.parts for row in table.rows):  # truth-built tables have none
+        table = restitch(table, continuation_rule(mapping))
+    lf = measures(rows_frame(table, mapping), doc.sha256, doc.file_name, common.report_year(doc))
+    refs = references(lf, doc.sha256)
+    out, refs_df = pl.collect_all([lf, refs])
+    return {"anticorruption": out, "document_references": refs_df}
