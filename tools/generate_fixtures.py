@@ -12,6 +12,7 @@ Commands (LibreOffice, qpdf and poppler-utils must be installed; the outputs are
 never need them):
 
     .venv/bin/python tools/generate_fixtures.py variants   # plan_2021 variants + samples/
+    .venv/bin/python tools/generate_fixtures.py anticorruption  # anticorruption_2019 variants
     .venv/bin/python tools/generate_fixtures.py bad        # tests/fixtures/bad/
     .venv/bin/python tools/generate_fixtures.py long       # benchmarks/data/plan_long.pdf
     .venv/bin/python tools/generate_fixtures.py all
@@ -49,6 +50,8 @@ SOURCE_TRUTH = PLAN_DIR / "plan_2021.json"
 VARIANTS_DIR = PLAN_DIR / "variants"
 BAD_DIR = ROOT / "tests" / "fixtures" / "bad"
 SAMPLES_DIR = ROOT / "samples"
+ANTICORRUPTION_DIR = ROOT / "tests" / "fixtures" / "documents" / "anticorruption"
+ANTICORRUPTION_VARIANTS_DIR = ANTICORRUPTION_DIR / "variants"
 LONG_PDF = ROOT / "benchmarks" / "data" / "plan_long.pdf"
 
 Truth = dict[str, Any]
@@ -738,6 +741,66 @@ def make_variants() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Anticorruption-programme variants
+
+
+def _shift_all_years(node: Any) -> Any:
+    """Every year 2016-2020 in every string of a truth, shifted +1 (texts and data stay equal)."""
+    if isinstance(node, str):
+        return re.sub(r"\b(201[6-9]|2020)\b", lambda m: str(int(m.group(1)) + 1), node)
+    if isinstance(node, list):
+        return [_shift_all_years(x) for x in node]
+    if isinstance(node, dict):
+        return {k: _shift_all_years(v) for k, v in node.items()}
+    return node
+
+
+def _anticorruption_variant(source: Truth, mutation: str, **layout: Any) -> Truth:
+    truth = copy.deepcopy(source)
+    truth["layout"].update(layout)
+    if "widths_cm" in layout:
+        _table_block(truth)["widths_cm"] = list(layout["widths_cm"])
+    truth["source"] = {"seed": source["source"]["seed"], "derived_from": source["doc_id"],
+                       "mutation": mutation}  # fmt: skip
+    return truth
+
+
+def anticorruption_2020_synthetic(source: Truth) -> Truth:
+    truth = _shift_all_years(source)
+    truth["data"]["programme_year"] = 2020
+    return _anticorruption_variant(
+        truth, "every year 2016-2020 in every text shifted +1 (programme year 2020)"
+    )
+
+
+def anticorruption_2019_widths(source: Truth) -> Truth:
+    widths = [1.0, 6.0, 4.2, 6.0, 8.0]
+    return _anticorruption_variant(source, f"column widths {widths} cm", widths_cm=widths)
+
+
+def anticorruption_2019_portrait(source: Truth) -> Truth:
+    widths = [1.0, 4.5, 2.6, 3.2, 6.2]
+    return _anticorruption_variant(
+        source, f"portrait A4, column widths {widths} cm", orientation="portrait", widths_cm=widths
+    )
+
+
+ANTICORRUPTION_VARIANTS: dict[str, Callable[[Truth], Truth]] = {
+    "anticorruption_2020_synthetic": anticorruption_2020_synthetic,
+    "anticorruption_2019_widths": anticorruption_2019_widths,
+    "anticorruption_2019_portrait": anticorruption_2019_portrait,
+}
+
+
+def make_anticorruption_variants() -> None:
+    source = json.loads((ANTICORRUPTION_DIR / "anticorruption_2019.json").read_text("utf-8"))
+    ANTICORRUPTION_VARIANTS_DIR.mkdir(parents=True, exist_ok=True)
+    for doc_id, build in ANTICORRUPTION_VARIANTS.items():
+        truth = render_truth(build(source), ANTICORRUPTION_VARIANTS_DIR, doc_id)
+        print(doc_id, truth["pdf"]["pages"], "pages", json.dumps(truth["counts"]))
+
+
+# ---------------------------------------------------------------------------------------------
 # Bad inputs
 
 LETTER: Truth = {
@@ -894,10 +957,12 @@ def make_long(pdf_path: Path = LONG_PDF, copies: int = 6) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["variants", "bad", "long", "all"])
+    parser.add_argument("what", choices=["variants", "anticorruption", "bad", "long", "all"])
     args = parser.parse_args()
     if args.what in ("variants", "all"):
         make_variants()
+    if args.what in ("anticorruption", "all"):
+        make_anticorruption_variants()
     if args.what in ("bad", "all"):
         make_bad_fixtures()
     if args.what in ("long", "all"):

@@ -242,7 +242,9 @@ def measures(
     is_appendix = is_group & group_text.str.contains(APPENDIX_RE)
     area = group_text.str.extract_groups(AREA_RE)
     is_area = is_group & ~is_appendix & area.struct.field("1").is_not_null()
-    number = pl.col("no").str.strip_chars(" .")
+    # A narrow № column wraps "1.1." as "1.1 .": numbers never hold spaces.
+    printed = pl.col("no").str.replace_all(r"\s+", "")
+    number = printed.str.strip_chars(".")
     label_no = pl.col("name").str.extract(SUB_ITEM_RE).cast(pl.Int32)
     group_keys = ["appendix_number", "area_number", "measure_number"]
     return (
@@ -264,7 +266,7 @@ def measures(
         # A data row with no text at all (a blank spacer row) is not a measure.
         .filter(pl.any_horizontal(pl.col(c.key).is_not_null() for c in COLUMNS))
         .with_columns(
-            pl.col("no").alias("number_printed"),
+            printed.alias("number_printed"),
             pl.when(number != "").then(number).forward_fill().over("appendix_number", "area_number")
             .alias("measure_number"),
             pl.col("name").str.extract(r"^\s*(\d+\))").alias("item_label"),

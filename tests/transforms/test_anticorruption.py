@@ -20,8 +20,11 @@ from tests.support.truth import load_truth as _load_truth
 from transforms import anticorruption, plan_execution, registry
 from transforms.anticorruption import SCHEMAS, normalise
 
-TRUTH = _load_truth(ANTICORRUPTION_TRUTH)
-MEASURES = TRUTH["data"]["measures"]
+VARIANTS = sorted((ANTICORRUPTION_TRUTH.parent / "variants").glob("*.json"))
+CASES = [
+    (ANTICORRUPTION_TRUTH, "truth"),
+    *((path, fmt) for path in [ANTICORRUPTION_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
+]
 FIELDS = {
     "measure": "measure",
     "deadline_text": "deadline",
@@ -33,22 +36,38 @@ TRUTH_COL = {"measure": "name", "status_text": "status"}
 """Output column -> the column name the truth's line-join ambiguities use."""
 
 
-def _frames(source: str) -> dict[str, pl.DataFrame]:
-    if source == "truth":
-        return normalise(document_from_truth(ANTICORRUPTION_TRUTH))
-    doc = read_document(ANTICORRUPTION_TRUTH.with_suffix(f".{source}"))
-    assert registry.detect(doc) == "anticorruption"
-    return registry.DOC_TYPES["anticorruption"].normalise(doc)
+def test_variants_are_there() -> None:
+    """Another year, other column widths, portrait (tools/generate_fixtures.py anticorruption)."""
+    assert {p.stem for p in VARIANTS} >= {
+        "anticorruption_2020_synthetic",
+        "anticorruption_2019_widths",
+        "anticorruption_2019_portrait",
+    }
 
 
-@pytest.fixture(scope="module", params=["truth", "pdf", "docx"])
-def source(request: pytest.FixtureRequest) -> str:
+@pytest.fixture(scope="module", params=CASES, ids=lambda c: f"{c[0].stem}-{c[1]}")
+def case(request: pytest.FixtureRequest) -> tuple:
     return request.param
 
 
 @pytest.fixture(scope="module")
-def frames(source: str) -> dict[str, pl.DataFrame]:
-    return _frames(source)
+def source(case: tuple) -> str:
+    return case[1]
+
+
+@pytest.fixture(scope="module")
+def truth(case: tuple) -> dict:
+    return _load_truth(case[0])
+
+
+@pytest.fixture(scope="module")
+def frames(case: tuple) -> dict[str, pl.DataFrame]:
+    path, source = case
+    if source == "truth":
+        return normalise(document_from_truth(path))
+    doc = read_document(path.with_suffix(f".{source}"))
+    assert registry.detect(doc) == "anticorruption"
+    return registry.DOC_TYPES["anticorruption"].normalise(doc)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +81,7 @@ def test_schemas_are_exact(frames: dict[str, pl.DataFrame]) -> None:
         assert frame.schema == pl.Schema(SCHEMAS[name]), name
 
 
-def test_counts_per_appendix_and_area(measures: pl.DataFrame) -> None:
+def test_counts_per_appendix_and_area(measures: pl.DataFrame, truth: dict) -> None:
     assert measures.height == 42
     assert measures["measure_index"].to_list() == list(range(42))
     per_appendix = measures.group_by("appendix_number").agg(
@@ -70,16 +89,24 @@ def test_counts_per_appendix_and_area(measures: pl.DataFrame) -> None:
     )
     assert sorted(per_appendix.rows()) == [(1, 14, 5), (2, 28, 8)]
     assert measures["measure_key"].n_unique() == 42
-    assert measures["programme_year"].unique().to_list() == [2019]
+    assert measures["programme_year"].unique().to_list() == [truth["data"]["programme_year"]]
 
 
-def test_every_cell_equals_the_truth(source: str, measures: pl.DataFrame) -> None:
+def test_output_passes_the_validation_suites(frames: dict[str, pl.DataFrame]) -> None:
+    from zvit.validation import Validator
+
+    validator = Validator()
+    for name, frame in frames.items():
+        assert validator.validate(name, frame) == [], name
+
+
+def test_every_cell_equals_the_truth(source: str, truth: dict, measures: pl.DataFrame) -> None:
     ambiguous = {
-        (a["ref"], a["col"]) for a in TRUTH["pdf"]["line_join_ambiguities"] if source == "pdf"
+        (a["ref"], a["col"]) for a in truth["pdf"]["line_join_ambiguities"] if source == "pdf"
     }
-    appendices = {a["number"]: a["title"] for a in TRUTH["data"]["appendices"]}
-    areas = {a["id"]: a["title"] for a in TRUTH["data"]["areas"]}
-    for row, m in zip(measures.iter_rows(named=True), MEASURES, strict=True):
+    appendices = {a["number"]: a["title"] for a in truth["data"]["appendices"]}
+    areas = {a["id"]: a["title"] for a in truth["data"]["areas"]}
+    for row, m in zip(measures.iter_rows(named=True), truth["data"]["measures"], strict=True):
         assert row["appendix_number"] == m["appendix"], m["id"]
         assert row["appendix_title"] == appendices[m["appendix"]], m["id"]
         assert str(row["area_number"]) == m["area"], m["id"]
@@ -94,18 +121,18 @@ def test_every_cell_equals_the_truth(source: str, measures: pl.DataFrame) -> Non
             assert collapse(row[ours]) == (collapse(m[key]) or None), (m["id"], ours)
 
 
-def test_pages(source: str, measures: pl.DataFrame) -> None:
+def test_pages(source: str, truth: dict, measures: pl.DataFrame) -> None:
     pages = measures.select("page_first", "page_last").rows()
     if source == "docx":
         assert measures["page_first"].null_count() == 42
     else:
-        assert pages == [tuple(TRUTH["pdf"]["rows"][m["id"]]) for m in MEASURES]
+        assert pages == [tuple(truth["pdf"]["rows"][m["id"]]) for m in truth["data"]["measures"]]
 
 
-def test_split_rows_are_merged_back(source: str, measures: pl.DataFrame) -> None:
-    """2.1's state text, 5.1's and 5.4's name text continue on the next page in the PDF."""
+def test_split_rows_are_merged_back(truth: dict, measures: pl.DataFrame) -> None:
+    """2.1's state text, 5.1's and 5.4's name text continue on the next page in the 2019 PDF."""
     by_key = {r["measure_key"]: r for r in measures.iter_rows(named=True)}
-    want = {m["id"]: m for m in MEASURES}
+    want = {m["id"]: m for m in truth["data"]["measures"]}
     for key, ref, col in [
         ("1|2|2.1|1", "ac1-2.1-1", "status_text"),
         ("1|5|5.1|1", "ac1-5.1-1", "measure"),
@@ -138,33 +165,36 @@ def test_persons_and_units(measures: pl.DataFrame) -> None:
     assert persons.struct.field("initials").str.contains(r"^\p{Lu}\.\p{Lu}\.$").all()
 
 
-def test_deadlines(measures: pl.DataFrame) -> None:
+def test_deadlines(truth: dict, measures: pl.DataFrame) -> None:
+    y = truth["data"]["programme_year"]
     rows = {r["deadline_text"]: r for r in measures.iter_rows(named=True)}
-    december = rows["Грудень 2019 року"]
+    december = rows[f"Грудень {y} року"]
     assert (december["deadline_kind"], december["deadline_dates"]) == (
         "month",
-        [dt.date(2019, 12, 31)],
+        [dt.date(y, 12, 31)],
     )
     quarterly = next(r for t, r in rows.items() if t.startswith("Березень Червень"))
     assert quarterly["deadline_dates"] == [
-        dt.date(2019, 3, 31), dt.date(2019, 6, 30), dt.date(2019, 9, 30), dt.date(2019, 12, 31),
+        dt.date(y, 3, 31), dt.date(y, 6, 30), dt.date(y, 9, 30), dt.date(y, 12, 31),
     ]  # fmt: skip
-    assert rows["До 15 квітня 2019 року"]["deadline_end_date"] == dt.date(2019, 4, 15)
+    assert rows[f"До 15 квітня {y} року"]["deadline_end_date"] == dt.date(y, 4, 15)
     assert rows["Щоденно"]["deadline_is_recurring"]
     relative = next(r for t, r in rows.items() if t.startswith("Протягом 3 робочих"))
     assert relative["deadline_is_event_relative"] and relative["deadline_dates"] == []
     assert rows["У встановлені законодавством строки"]["deadline_is_event_relative"]
-    two_years = next(r for t, r in rows.items() if "05 січня 2020" in t)
-    assert two_years["deadline_dates"][-1] == dt.date(2020, 1, 5)
+    two_years = next(r for t, r in rows.items() if f"05 січня {y + 1}" in t)
+    assert two_years["deadline_dates"][-1] == dt.date(y + 1, 1, 5)
 
 
-def test_status_classes(measures: pl.DataFrame) -> None:
+def test_status_classes(truth: dict, measures: pl.DataFrame) -> None:
     got = dict(measures["status"].value_counts().iter_rows())
-    assert got == TRUTH["counts"]["status_class_hints"]
-    assert measures["status"].to_list() == [m["status_class_hint"] for m in MEASURES]
+    assert got == truth["counts"]["status_class_hints"]
+    assert measures["status"].to_list() == [
+        m["status_class_hint"] for m in truth["data"]["measures"]
+    ]
 
 
-def test_references_are_keyed_by_measure(frames: dict[str, pl.DataFrame]) -> None:
+def test_references_are_keyed_by_measure(truth: dict, frames: dict[str, pl.DataFrame]) -> None:
     refs = frames["document_references"]
     keys = set(frames["anticorruption"]["measure_key"])
     assert refs.height > 10
@@ -174,7 +204,7 @@ def test_references_are_keyed_by_measure(frames: dict[str, pl.DataFrame]) -> Non
     order = refs.filter(pl.col("record_key") == "1|3|3.1|1").row(0, named=True)
     assert (order["kind"], order["reference_date"], order["number"]) == (
         "order",
-        dt.date(2019, 2, 26),
+        dt.date(truth["data"]["programme_year"], 2, 26),
         "29/аг",
     )
 
