@@ -14,6 +14,13 @@ def test_plan_execution_is_registered() -> None:
     assert "plan_execution" in TYPES
 
 
+def test_anticorruption_is_registered() -> None:
+    assert "anticorruption" in TYPES
+    marts = PROJECT_DIR / "dbt_project/models/marts"
+    assert (marts / "fct_anticorruption_measures.sql").exists()
+    assert (marts / "anticorruption_by_area.sql").exists()
+
+
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_type_has_a_module_suite_staging_model_and_fixtures(doc_type: str) -> None:
     module = registry.DOC_TYPES[doc_type]
