@@ -1,4 +1,5 @@
-"""The nightly flow: inbox -> extract (worker processes) -> validate -> load -> dbt -> publish.
+"""The nightly flow: inbox -> claim -> extract (capped worker processes) -> validate -> load -> dbt
+-> publish.
 
 Thin on purpose: every task calls a plain function from `zvit.pipeline` or `warehouse`.
 Documents are tasks, never subflows (a synchronous subflow run costs ~1 s even when empty).
@@ -6,24 +7,25 @@ Documents are tasks, never subflows (a synchronous subflow run costs ~1 s even w
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
 import duckdb
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, runtime, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from reader import DocumentError
 from warehouse import db, publish
 from warehouse import dbt as dbt_runner
+from warehouse.lock import writer_lock
 from zvit import pipeline
+from zvit.inbox import Claims
 from zvit.settings import Settings
 from zvit.summary import RunSummary
 from zvit.validation import Validator
+from zvit.workers import Limits
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -45,29 +47,21 @@ IO_RETRIES: dict[str, Any] = {
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
-def find_documents(inbox: Path, settings: Settings) -> pipeline.Plan:
-    """List the inbox and keep only documents the ledger has not seen in this version."""
-    return pipeline.find(inbox, settings)
+def find_documents(
+    inbox: Path, settings: Settings, claims: Claims | None, keep_inbox: bool
+) -> pipeline.Plan:
+    """Scan and claim the inbox; keep only documents the ledger has not seen in this version."""
+    logger = get_run_logger()
+    return pipeline.find(inbox, settings, claims, keep_inbox=keep_inbox, on_wait=logger.info)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract {candidate.file_name}")
 def extract_document(
-    candidate: pipeline.Candidate, pool: ProcessPoolExecutor, timeout_s: float
+    candidate: pipeline.Candidate, limits: Limits, slots: threading.Semaphore
 ) -> pipeline.Extracted:
-    """Read one document in a worker process; a crash or timeout becomes a quarantine reason."""
-    future = pool.submit(pipeline.extract, candidate.path)
-    try:
-        return future.result(timeout=timeout_s)
-    except FutureTimeout:
-        code = "timeout"
-    except Exception:
-        code = "resource_limit"
-    return pipeline.Extracted(
-        file_name=candidate.file_name,
-        sha256=candidate.sha256,
-        error_code=code,
-        error=DocumentError(code).message,
-    )
+    """Read one document in its own capped, killable worker process."""
+    with slots:
+        return pipeline.extract_isolated(candidate, limits)
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
@@ -117,46 +111,67 @@ def nightly(
 ) -> dict[str, Any]:
     """Take new documents from `inbox` (default `ZVIT_INBOX`) into the warehouse, publish marts.
 
-    `keep_inbox` leaves files where they are (the bundled samples); otherwise loaded files move to
-    `processed/` and failed ones to `quarantine/` under `ZVIT_DATA_DIR`.
+    `keep_inbox` leaves files where they are (the bundled samples); otherwise each file is claimed
+    into `processing/<run>/`, then moved to `processed/` or `quarantine/` under `ZVIT_DATA_DIR`.
+    Overlapping runs queue on the warehouse lock; a run killed anywhere is repaired by the next.
     """
     settings = Settings.from_env()
     if workers:
         settings = settings.with_workers(workers)
     settings.ensure_dirs()
     logger = get_run_logger()
+    inbox_dir = Path(inbox) if inbox else settings.inbox_dir
 
-    plan = find_documents(Path(inbox) if inbox else settings.inbox_dir, settings)
-    logger.info("%d new document(s), %d already current", len(plan.todo), len(plan.current))
+    run_id = str(getattr(runtime.flow_run, "id", None) or uuid.uuid4())
+    claims = None if keep_inbox else Claims(settings.processing_dir, run_id)
+    try:
+        plan = find_documents(inbox_dir, settings, claims, keep_inbox)
+        logger.info(
+            "%d new document(s), %d already current, %d duplicate(s), %d waiting, %d refused",
+            len(plan.todo),
+            len(plan.current),
+            len(plan.duplicates),
+            len(plan.waiting),
+            len(plan.rejected),
+        )
+        if plan.recovered:
+            logger.warning("took back %d file(s) claimed by a run that died", len(plan.recovered))
 
-    extracted: list[tuple[pipeline.Candidate, pipeline.Extracted]] = []
-    if plan.todo:
-        context = multiprocessing.get_context("spawn")  # no fork of Prefect's threads
-        with ProcessPoolExecutor(settings.workers, mp_context=context) as pool:
-            futures = [
-                (c, extract_document.submit(c, pool, settings.document_timeout_s))
-                for c in plan.todo
-            ]
-            for done, (c, f) in enumerate(futures, 1):
-                extracted.append((c, f.result()))
-                logger.info("extracted %d/%d", done, len(futures))
+        slots = threading.Semaphore(settings.workers)
+        futures = [(c, extract_document.submit(c, settings.limits, slots)) for c in plan.todo]
+        extracted: list[tuple[pipeline.Candidate, pipeline.Extracted]] = []
+        for done, (c, f) in enumerate(futures, 1):
+            extracted.append((c, f.result()))
+            logger.info("extracted %d/%d", done, len(futures))
 
-    outcomes = load_documents(settings, extracted, keep_inbox) if extracted else []
-
-    build = None
-    marts: dict[str, int] = {}
-    if outcomes or not settings.marts_path.exists():
-        build = build_marts(settings)
-        if build.success:
-            marts = publish_marts(settings)
-        else:
-            logger.error("dbt build failed; the published marts are left as they were")
-    else:
-        marts = pipeline.mart_row_counts(settings.marts_path)
+        outcomes: list[pipeline.Outcome] = list(plan.rejected)
+        build = None
+        marts: dict[str, int] = {}
+        # Everything that writes the warehouse or the published file, under one lock.
+        with writer_lock(settings.lock_path, settings.lock_timeout_s, logger.info):
+            if extracted:
+                settings.marts_stale_path.touch()
+                outcomes += load_documents(settings, extracted, keep_inbox)
+            if settings.marts_stale_path.exists() or not settings.marts_path.exists():
+                build = build_marts(settings)
+                if build.success:
+                    marts = publish_marts(settings)
+                    settings.marts_stale_path.unlink(missing_ok=True)
+                else:
+                    logger.error("dbt build failed; the published marts are left as they were")
+            else:
+                marts = pipeline.mart_row_counts(settings.marts_path)
+        pipeline.archive_unread(settings, plan, keep_inbox=keep_inbox)
+    finally:
+        if claims is not None:
+            claims.release()
 
     summary = RunSummary(
         outcomes=outcomes,
         current=[c.file_name for c in plan.current],
+        duplicates=[c.file_name for c in plan.duplicates],
+        waiting=plan.waiting,
+        recovered=plan.recovered,
         marts=marts,
         dbt_success=None if build is None else build.success,
         dbt_failures=[] if build is None else list(build.failures),

@@ -40,12 +40,12 @@ def check_zip(path: Path, settings: ReaderSettings = DEFAULT_SETTINGS) -> None:
         raise DocumentError("truncated", "the zip container is damaged") from None
     if len(infos) > settings.max_zip_entries:
         raise DocumentError(
-            "not_a_document", f"zip has {len(infos)} members (limit {settings.max_zip_entries})"
+            "resource_limit", f"zip has {len(infos)} members (limit {settings.max_zip_entries})"
         )
     total = sum(i.file_size for i in infos)
     if total > settings.max_uncompressed_bytes:
         raise DocumentError(
-            "not_a_document",
+            "resource_limit",
             f"zip declares {total} bytes uncompressed (limit {settings.max_uncompressed_bytes})",
         )
     for info in infos:
@@ -53,12 +53,36 @@ def check_zip(path: Path, settings: ReaderSettings = DEFAULT_SETTINGS) -> None:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > settings.max_compression_ratio:
                 raise DocumentError(
-                    "not_a_document",
+                    "resource_limit",
                     f"a zip member expands {ratio:.0f}x"
                     f" (limit {settings.max_compression_ratio:.0f}x)",
                 )
     if "word/document.xml" not in {i.filename for i in infos}:
         raise DocumentError("not_a_document", "zip without word/document.xml")
+    _refuse_dtds(path, infos)
+
+
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_PROLOG_BYTES = 64 * 1024
+
+
+def _refuse_dtds(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML parts that declare a DTD: Word never writes one, and a DTD is how external
+    entities (XXE) and entity expansion (billion laughs) get in. A DTD must precede the root
+    element, so the first bytes of each part decide; lxml never sees such a part."""
+    with zipfile.ZipFile(path) as zf:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            with zf.open(info) as member:
+                head = member.read(_PROLOG_BYTES)
+            if _DTD.search(head.split(b"?>", 1)[-1][:_PROLOG_BYTES]):
+                raise DocumentError("unsafe_xml", f"{_base(info.filename)} declares a DTD")
+
+
+def _base(member: str) -> str:
+    """A zip member's base name: member names are attacker-chosen, never used as paths."""
+    return member.rsplit("/", 1)[-1][:80]
 
 
 _T, _R = qn("w:t"), qn("w:r")
@@ -205,6 +229,8 @@ def read_docx(
     check_zip(path, settings)
     try:
         document = docx.Document(str(path))
+    except MemoryError:
+        raise DocumentError("resource_limit") from None
     except Exception:  # lxml/zip errors; their text can carry document bytes
         raise DocumentError("truncated", "the DOCX parts cannot be parsed") from None
     body = document.element.body

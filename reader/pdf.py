@@ -205,6 +205,10 @@ def read_pdf(
         raise
     except Exception as exc:  # pdfminer raises many internal types on damaged files
         inner = _unwrap(exc)
+        if isinstance(inner, MemoryError):
+            raise DocumentError("resource_limit", "inflating the PDF's streams") from None
+        if isinstance(inner, RecursionError):
+            raise DocumentError("truncated", "the PDF's objects refer to themselves") from None
         if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
             raise DocumentError("encrypted") from None
         if isinstance(inner, PDFSyntaxError | PSException | EOFError):

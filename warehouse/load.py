@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from warehouse import db, ledger
+from warehouse.faults import failpoint
 
 
 class FrameError(ValueError):
@@ -34,6 +35,7 @@ def load_document(
             db.ensure_table(con, name, frame.schema)
             _check_frame(con, name, frame, meta.sha256)
             total += _insert(con, name, frame)
+        failpoint("load_mid_transaction")
         ledger.record_loaded(con, meta, total)
         con.execute("commit")
     except BaseException:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.faults import failpoint
+
 MARTS_SCHEMA = "marts"
 
 
@@ -71,6 +73,7 @@ def publish_marts(
         staging.unlink(missing_ok=True)
         raise
     con.close()
+    failpoint("before_publish_rename")
     os.replace(staging, marts_path)
     return counts
 

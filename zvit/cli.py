@@ -37,8 +37,10 @@ def print_summary(summary: dict[str, Any]) -> None:
     for col in ("document", "sha256", "type", "state", "rows / reason"):
         docs.add_column(col)
     for o in summary["outcomes"]:
-        detail = str(o["rows"]) if o["state"] == "loaded" else f"{o['reason_code']}: {o['reason']}"
-        style = "green" if o["state"] == "loaded" else "red"
+        detail = (
+            f"{o['reason_code']}: {o['reason']}" if o["state"] == "quarantined" else str(o["rows"])
+        )
+        style = {"loaded": "green", "current": "yellow"}.get(o["state"], "red")
         docs.add_row(
             o["file_name"],
             o["sha256"][:12],
@@ -50,6 +52,15 @@ def print_summary(summary: dict[str, Any]) -> None:
         console.print(docs)
     if summary["current"]:
         console.print(f"{len(summary['current'])} document(s) already current, not read again.")
+    if summary.get("duplicates"):
+        console.print(f"{len(summary['duplicates'])} duplicate(s) of a file in this run, not read.")
+    if summary.get("waiting"):
+        console.print(
+            f"{len(summary['waiting'])} file(s) still being written, left for the next run: "
+            + ", ".join(summary["waiting"])
+        )
+    if summary.get("recovered"):
+        console.print(f"{len(summary['recovered'])} file(s) taken back from a run that died.")
     marts = Table(title=f"Published marts: {summary['marts_path']}")
     marts.add_column("table")
     marts.add_column("rows", justify="right")

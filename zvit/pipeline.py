@@ -7,11 +7,10 @@ the warehouse runs in the calling process, one document per transaction.
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -20,27 +19,30 @@ from reader import READER_VERSION, DocumentError, read_document
 from reader.sniff import sha256_file
 from transforms import registry
 from warehouse import db, ledger, load, publish
+from warehouse.faults import failpoint
+from warehouse.lock import writer_lock
+from zvit import inbox as inbox_files
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
 from zvit.provenance import document_rows_frame
 from zvit.settings import Settings
 from zvit.validation import Validator, failure_reason
+from zvit.workers import Limits, run_isolated
 
 EXTRACTOR_VERSION = f"reader-{READER_VERSION}.transforms-{registry.TRANSFORMS_VERSION}"
 """Stored in the ledger: a document read by another version is read again."""
 
-IGNORED_PREFIXES = (".", "~$")
-
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file in the inbox with its content hash."""
+    """A document taken from the inbox: where it is now (claimed), its name and content hash."""
 
     path: Path
     sha256: str
+    name: str = ""
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        return self.name or self.path.name
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Extracted:
     error_code: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    peak_mb: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -83,49 +86,89 @@ class Outcome:
 
     file_name: str
     sha256: str
-    state: str  # loaded | quarantined | skipped
+    state: str  # loaded | quarantined | current (another run loaded the same bytes meanwhile)
     doc_type: str | None = None
     reason_code: str | None = None
     reason: str | None = None
     rows: int = 0
     pages: int | None = None
+    seconds: float | None = None
+    peak_mb: float | None = None
 
 
-def discover(inbox: Path) -> list[Path]:
-    """Regular files in the inbox, oldest name first; hidden files, temp files and links skipped."""
-    if not inbox.is_dir():
-        raise FileNotFoundError(f"inbox {inbox} is not a folder")
-    files = []
-    for p in sorted(inbox.iterdir()):
-        if p.name.startswith(IGNORED_PREFIXES) or p.is_symlink() or not p.is_file():
-            continue
-        files.append(p)
-    return files
+def discover(inbox: Path, min_age_s: float = 0.0) -> list[Path]:
+    """Regular files in the inbox ready to read (see `zvit.inbox.scan`)."""
+    return inbox_files.scan(inbox, min_age_s).ready
 
 
-@dataclass(frozen=True)
+@dataclass
 class Plan:
-    """Inbox files split into those to process and those the ledger already has."""
+    """What a run found: documents to read, and everything it will not read, with why."""
 
     todo: list[Candidate]
-    current: list[Candidate]
+    current: list[Candidate] = field(default_factory=list)
+    """The same bytes were already read by this extractor version (loaded or quarantined)."""
+    duplicates: list[Candidate] = field(default_factory=list)
+    """The same bytes as another file of this run, under another name."""
+    waiting: list[str] = field(default_factory=list)
+    """Names of files still being written: left for the next run."""
+    rejected: list[Outcome] = field(default_factory=list)
+    """Links and special files, refused unread."""
+    recovered: list[str] = field(default_factory=list)
+    """Files a killed run had claimed, put back and taken by this run."""
 
 
-def find(inbox: Path, settings: Settings) -> Plan:
-    """Files to process: the same bytes already read by this extractor version, loaded or
-    quarantined, are not read again; the same bytes twice in one inbox are read once."""
-    todo: list[Candidate] = []
-    current: list[Candidate] = []
+def find(
+    inbox: Path,
+    settings: Settings,
+    claims: inbox_files.Claims | None = None,
+    *,
+    keep_inbox: bool = True,
+    on_wait: Callable[[str], None] | None = None,
+) -> Plan:
+    """Scan, claim and hash the inbox, then ask the ledger which documents are new.
+
+    With `claims` (the inbox is consumed) each file is first moved into this run's claim folder,
+    so overlapping runs never read the same file; without (the bundled samples) files stay put.
+    The same bytes already read by this extractor version, loaded or quarantined, are not read
+    again; the same bytes twice in one inbox are read once.
+    """
+    recovered = []
+    if claims is not None:
+        recovered = inbox_files.recover_orphans(settings.processing_dir, inbox, claims.folder)
+    found = inbox_files.scan(inbox, settings.min_file_age_s)
+    plan = Plan(todo=[], recovered=recovered, waiting=[e.path.name for e in found.waiting])
+    plan.rejected = [reject(settings, e, keep_inbox=keep_inbox) for e in found.rejected]
+
+    hashed: list[Candidate] = []
+    for path in found.ready:
+        name = inbox_files.safe_name(path.name)
+        before = path.stat()
+        taken = claims.take(path) if claims is not None else path
+        if taken is None:
+            continue  # another run claimed it between our scan and our rename
+        sha = sha256_file(taken)
+        if not inbox_files.is_stable(taken, before):
+            if claims is not None:
+                claims.give_back(taken, inbox)
+            plan.waiting.append(name)
+            continue
+        hashed.append(Candidate(taken, sha, name))
+
     seen: set[str] = set()
-    with db.connect(settings.warehouse_path) as con:
-        for p in discover(inbox):
-            c = Candidate(p, sha256_file(p))
-            if c.sha256 in seen or ledger.is_current(con, c.sha256, EXTRACTOR_VERSION):
-                current.append(c)
+    with (
+        writer_lock(settings.lock_path, settings.lock_timeout_s, on_wait),
+        db.connect(settings.warehouse_path) as con,
+    ):
+        for c in hashed:
+            if c.sha256 in seen:
+                plan.duplicates.append(c)
+            elif ledger.is_current(con, c.sha256, EXTRACTOR_VERSION):
+                plan.current.append(c)
             else:
-                todo.append(c)
+                plan.todo.append(c)
             seen.add(c.sha256)
-    return Plan(todo, current)
+    return plan
 
 
 def extract(path: Path) -> Extracted:
@@ -154,41 +197,86 @@ def extract(path: Path) -> Extracted:
     return out
 
 
+def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
+    """`extract` in a capped, killable worker process; a kill or crash becomes a reason."""
+    result, code, stats = run_isolated(candidate.path, limits)
+    if result is None:
+        detail = ""
+        if code == "timeout":
+            detail = f"killed after {limits.timeout_s:.0f} s"
+        elif code == "resource_limit":
+            detail = f"the worker died at the {limits.memory_mb} MB cap"
+        elif stats.exit_code is not None:
+            detail = f"the worker exited with code {stats.exit_code}"
+        result = Extracted(
+            file_name=candidate.file_name,
+            sha256=candidate.sha256,
+            error_code=code,
+            error=DocumentError(code or "extract_error", detail).message,
+        )
+    result.file_name = candidate.file_name
+    result.sha256 = candidate.sha256
+    result.seconds = stats.seconds
+    result.peak_mb = stats.peak_rss_mb
+    return result
+
+
+def reject(settings: Settings, entry: inbox_files.Entry, *, keep_inbox: bool) -> Outcome:
+    """Refuse a link or special file unread: quarantined (the entry itself, never its target)."""
+    name = inbox_files.safe_name(entry.path.name)
+    reason = DocumentError(entry.reason_code, entry.detail).message
+    if not keep_inbox:
+        target = inbox_files.move_to(settings.quarantine_dir, entry.path, name)
+        if target is not None:
+            inbox_files.write_reason(
+                target,
+                {
+                    "file_name": name,
+                    "sha256": None,
+                    "reason_code": entry.reason_code,
+                    "reason": reason,
+                    "extractor_version": EXTRACTOR_VERSION,
+                },
+            )
+    return Outcome(name, "", "quarantined", reason_code=entry.reason_code, reason=reason)
+
+
 def quarantine_file(
     settings: Settings, candidate: Candidate, code: str, reason: str, *, keep_inbox: bool
 ) -> Path:
     """Put the file into the quarantine folder with a reason file beside it."""
     settings.quarantine_dir.mkdir(parents=True, exist_ok=True)
-    target = settings.quarantine_dir / f"{candidate.sha256[:12]}-{candidate.file_name}"
+    name = f"{candidate.sha256[:12]}-{candidate.file_name}"
+    target = inbox_files.free_name(settings.quarantine_dir, name)
     if candidate.path.exists():
         if keep_inbox:
             shutil.copy2(candidate.path, target)
         else:
             shutil.move(candidate.path, target)
-    reason_file = target.with_name(target.name + ".reason.json")
-    reason_file.write_text(
-        json.dumps(
-            {
-                "file_name": candidate.file_name,
-                "sha256": candidate.sha256,
-                "reason_code": code,
-                "reason": reason,
-                "extractor_version": EXTRACTOR_VERSION,
-                "quarantined_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
+    inbox_files.write_reason(
+        target,
+        {
+            "file_name": candidate.file_name,
+            "sha256": candidate.sha256,
+            "reason_code": code,
+            "reason": reason,
+            "extractor_version": EXTRACTOR_VERSION,
+        },
     )
     return target
 
 
 def archive_file(settings: Settings, candidate: Candidate) -> None:
-    """Move a loaded file out of the inbox (only when the inbox is not kept)."""
-    settings.processed_dir.mkdir(parents=True, exist_ok=True)
-    if candidate.path.exists():
-        shutil.move(candidate.path, settings.processed_dir / candidate.file_name)
+    """Move a read file out of the inbox or claim folder (only when the inbox is not kept)."""
+    inbox_files.move_to(settings.processed_dir, candidate.path, candidate.file_name)
+
+
+def archive_unread(settings: Settings, plan: Plan, *, keep_inbox: bool) -> None:
+    """Files the ledger already had, and same-bytes duplicates, go to `processed/` unread."""
+    if keep_inbox:
+        return
+    for c in [*plan.current, *plan.duplicates]:
+        archive_file(settings, c)
 
 
 def raw_schemas() -> dict[str, pl.Schema]:
@@ -236,8 +324,16 @@ def settle(
     *,
     keep_inbox: bool,
 ) -> Outcome:
-    """Validate one extracted document and load it whole, or quarantine it whole."""
+    """Validate one extracted document and load it whole, or quarantine it whole.
+
+    Runs under the writer lock; the ledger is asked again because an overlapping run may have
+    loaded the same bytes since `find`."""
     meta = extracted.meta()
+    timing = {"seconds": extracted.seconds, "peak_mb": extracted.peak_mb}
+    if ledger.is_current(con, candidate.sha256, EXTRACTOR_VERSION):
+        if not keep_inbox:
+            archive_file(settings, candidate)
+        return Outcome(candidate.file_name, candidate.sha256, "current", extracted.doc_type)
     if extracted.ok:
         failures = validator.validate_frames(extracted.frames)
         if failures:
@@ -255,8 +351,10 @@ def settle(
             reason,
             0,
             extracted.pages,
+            **timing,
         )
     rows = load.load_document(con, meta, extracted.frames)
+    failpoint("after_load_commit")
     if not keep_inbox:
         archive_file(settings, candidate)
     return Outcome(
@@ -266,4 +364,5 @@ def settle(
         extracted.doc_type,
         rows=rows,
         pages=extracted.pages,
+        **timing,
     )

@@ -9,12 +9,27 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from zvit.workers import Limits
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 """The checkout: where `dbt_project/`, `expectations/` and `samples/` live."""
 
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_WORKERS = 2
 DEFAULT_DOCUMENT_TIMEOUT_S = 600.0
+DEFAULT_WORKER_MEMORY_MB = 1024
+DEFAULT_MIN_FILE_AGE_S = 5.0
+DEFAULT_LOCK_TIMEOUT_S = 4 * 3600.0
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
 @dataclass(frozen=True)
@@ -24,19 +39,37 @@ class Settings:
     """Where new documents arrive (`ZVIT_INBOX`); default `<data_dir>/inbox`."""
     workers: int = DEFAULT_WORKERS
     document_timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
+    """Wall-time limit per document (`ZVIT_DOCUMENT_TIMEOUT_S`): the worker is killed after it."""
+    worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB
+    """Data-segment cap per extraction worker (`ZVIT_WORKER_MEMORY_MB`)."""
+    min_file_age_s: float = DEFAULT_MIN_FILE_AGE_S
+    """A file modified more recently than this is still being written (`ZVIT_MIN_FILE_AGE_S`)."""
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    """How long a run waits for another run's hold on the warehouse (`ZVIT_LOCK_TIMEOUT_S`)."""
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
         if self.document_timeout_s <= 0:
             raise ValueError(f"document_timeout_s must be > 0, got {self.document_timeout_s}")
+        if self.worker_memory_mb < 256:
+            raise ValueError(f"worker_memory_mb must be >= 256, got {self.worker_memory_mb}")
+        if self.min_file_age_s < 0 or self.lock_timeout_s <= 0:
+            raise ValueError("min_file_age_s must be >= 0 and lock_timeout_s > 0")
 
     @classmethod
     def from_env(cls) -> Settings:
         """Settings from `ZVIT_DATA_DIR` (default `./data`), made absolute once here."""
         data_dir = Path(os.environ.get("ZVIT_DATA_DIR", DEFAULT_DATA_DIR)).expanduser().resolve()
         inbox = os.environ.get("ZVIT_INBOX")
-        return cls(data_dir=data_dir, inbox=Path(inbox).expanduser().resolve() if inbox else None)
+        return cls(
+            data_dir=data_dir,
+            inbox=Path(inbox).expanduser().resolve() if inbox else None,
+            document_timeout_s=_env_number("ZVIT_DOCUMENT_TIMEOUT_S", DEFAULT_DOCUMENT_TIMEOUT_S),
+            worker_memory_mb=int(_env_number("ZVIT_WORKER_MEMORY_MB", DEFAULT_WORKER_MEMORY_MB)),
+            min_file_age_s=_env_number("ZVIT_MIN_FILE_AGE_S", DEFAULT_MIN_FILE_AGE_S),
+            lock_timeout_s=_env_number("ZVIT_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
+        )
 
     @property
     def warehouse_path(self) -> Path:
@@ -57,6 +90,22 @@ class Settings:
         return self.data_dir / "quarantine"
 
     @property
+    def processing_dir(self) -> Path:
+        """Claim folders of running runs, `processing/<run id>/`."""
+        return self.data_dir / "processing"
+
+    @property
+    def lock_path(self) -> Path:
+        """The writer lock every read-write use of the warehouse holds."""
+        return self.data_dir / "warehouse.lock"
+
+    @property
+    def marts_stale_path(self) -> Path:
+        """Exists from the first load of a run until its marts are published: a run killed in
+        between leaves it, and the next run rebuilds and publishes even with nothing new."""
+        return self.data_dir / "marts.stale"
+
+    @property
     def processed_dir(self) -> Path:
         return self.data_dir / "processed"
 
@@ -75,6 +124,16 @@ class Settings:
     def with_workers(self, workers: int) -> Settings:
         return replace(self, workers=workers)
 
+    @property
+    def limits(self) -> Limits:
+        return Limits(memory_mb=self.worker_memory_mb, timeout_s=self.document_timeout_s)
+
     def ensure_dirs(self) -> None:
-        for d in (self.data_dir, self.quarantine_dir, self.processed_dir, self.logs_dir):
+        for d in (
+            self.data_dir,
+            self.quarantine_dir,
+            self.processed_dir,
+            self.processing_dir,
+            self.logs_dir,
+        ):
             d.mkdir(parents=True, exist_ok=True)

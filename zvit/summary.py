@@ -19,6 +19,9 @@ class RunSummary:
     current: list[str]
     marts: dict[str, int]
     dbt_success: bool | None
+    duplicates: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
     dbt_failures: list[str] = field(default_factory=list)
     marts_path: str = ""
     finished_at: str = field(
@@ -41,17 +44,21 @@ class RunSummary:
             "# zvit nightly run",
             "",
             f"- loaded: **{len(self.loaded)}**, quarantined: **{len(self.quarantined)}**, "
-            f"already current: {len(self.current)}",
+            f"already current: {len(self.current)}, duplicates: {len(self.duplicates)}, "
+            f"still being written: {len(self.waiting)}",
             f"- dbt build: {_dbt_text(self.dbt_success)}",
             "",
-            "| document | sha256 | type | state | rows / reason |",
-            "|---|---|---|---|---|",
+            "| document | sha256 | type | state | rows / reason | s | peak MB |",
+            "|---|---|---|---|---|---|---|",
         ]
         for o in self.outcomes:
-            detail = str(o.rows) if o.state == "loaded" else f"`{o.reason_code}` {o.reason}"
+            detail = str(o.rows) if o.state != "quarantined" else f"`{o.reason_code}` {o.reason}"
             lines.append(
-                f"| {o.file_name} | {o.sha256[:12]} | {o.doc_type or '-'} | {o.state} | {detail} |"
+                f"| {_cell(o.file_name)} | {o.sha256[:12] or '-'} | {o.doc_type or '-'} "
+                f"| {o.state} | {detail} | {_num(o.seconds)} | {_num(o.peak_mb)} |"
             )
+        if self.recovered:
+            lines += ["", f"- taken back from a run that died: {len(self.recovered)} file(s)"]
         lines += ["", "| mart | rows |", "|---|---|"]
         lines += [f"| {name} | {rows} |" for name, rows in self.marts.items()]
         return "\n".join(lines) + "\n"
@@ -68,3 +75,12 @@ def _dbt_text(success: bool | None) -> str:
     if success is None:
         return "skipped (nothing new)"
     return "passed" if success else "FAILED"
+
+
+def _cell(text: str) -> str:
+    """A file name as a table cell: names come from outside and may hold `|` or newlines."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"

@@ -150,13 +150,13 @@ def test_zip_bomb_ratio(tmp_path: Path) -> None:
         zf.writestr("word/document.xml", b"<w:document/>")
         zf.writestr("word/media/zeros.bin", b"\0" * (4 * 1024 * 1024))
     err = _code(path)
-    assert err.code == "not_a_document"
+    assert err.code == "resource_limit"
     assert "expands" in err.detail
 
 
 def test_zip_declared_size_limit() -> None:
     err = _code(PLAN_DOCX, ReaderSettings(max_uncompressed_bytes=1000))
-    assert err.code == "not_a_document"
+    assert err.code == "resource_limit"
     assert "uncompressed" in err.detail
 
 
@@ -169,7 +169,7 @@ def test_zip_entry_count_limit(tmp_path: Path) -> None:
     path = tmp_path / "many.docx"
     path.write_bytes(buffer.getvalue())
     err = _code(path, ReaderSettings(max_zip_entries=10))
-    assert err.code == "not_a_document"
+    assert err.code == "resource_limit"
     assert "members" in err.detail
 
 
