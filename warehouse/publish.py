@@ -43,7 +43,8 @@ def publish_marts(
     catalog = marts_path.name.split(".")[0]
     marts_path.parent.mkdir(parents=True, exist_ok=True)
     staging = marts_path.with_name(f".{marts_path.name}.{os.getpid()}.publishing")
-    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+    # Leftovers of publishes killed before their rename (any pid): the caller holds the lock.
+    for leftover in marts_path.parent.glob(f".{marts_path.name}.*.publishing*"):
         leftover.unlink(missing_ok=True)
 
     counts: dict[str, int] = {}

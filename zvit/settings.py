@@ -44,6 +44,8 @@ class Settings:
     """Data-segment cap per extraction worker (`ZVIT_WORKER_MEMORY_MB`)."""
     min_file_age_s: float = DEFAULT_MIN_FILE_AGE_S
     """A file modified more recently than this is still being written (`ZVIT_MIN_FILE_AGE_S`)."""
+    dbt_project: Path | None = None
+    """Another dbt project to build (`ZVIT_DBT_PROJECT_DIR`); default the checkout's own."""
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     """How long a run waits for another run's hold on the warehouse (`ZVIT_LOCK_TIMEOUT_S`)."""
 
@@ -62,6 +64,7 @@ class Settings:
         """Settings from `ZVIT_DATA_DIR` (default `./data`), made absolute once here."""
         data_dir = Path(os.environ.get("ZVIT_DATA_DIR", DEFAULT_DATA_DIR)).expanduser().resolve()
         inbox = os.environ.get("ZVIT_INBOX")
+        dbt = os.environ.get("ZVIT_DBT_PROJECT_DIR")
         return cls(
             data_dir=data_dir,
             inbox=Path(inbox).expanduser().resolve() if inbox else None,
@@ -69,6 +72,7 @@ class Settings:
             worker_memory_mb=int(_env_number("ZVIT_WORKER_MEMORY_MB", DEFAULT_WORKER_MEMORY_MB)),
             min_file_age_s=_env_number("ZVIT_MIN_FILE_AGE_S", DEFAULT_MIN_FILE_AGE_S),
             lock_timeout_s=_env_number("ZVIT_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
+            dbt_project=Path(dbt).expanduser().resolve() if dbt else None,
         )
 
     @property
@@ -115,7 +119,7 @@ class Settings:
 
     @property
     def dbt_project_dir(self) -> Path:
-        return PROJECT_DIR / "dbt_project"
+        return self.dbt_project or PROJECT_DIR / "dbt_project"
 
     @property
     def expectations_dir(self) -> Path:
