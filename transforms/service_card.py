@@ -74,8 +74,9 @@ _DEADLINE_SPLIT = re.compile(
 )
 """A phrase starting with a capital after a word ("… документів Не пізніше …"); one starting
 with an amount ("30 днів …") only after a full stop, as "Протягом 15 днів" is one phrase."""
-_SENTENCE_SPLIT = re.compile(rf"(?<=[{_LOWER}»)]{{2}}[.;!?])\s+(?=[A-ZА-ЯІЇЄҐ][{_LOWER}\s]|«)")
-"""A sentence end: not after a one-letter abbreviation ("м. Києві", "р. № 1983")."""
+_SENTENCE_SPLIT = re.compile(rf"(?<=[\w»)]{{2}}[.;!?])\s+(?=[A-ZА-ЯІЇЄҐ][{_LOWER}\s]|«)")
+"""A sentence end after a word ("… законодавства. У разі", "… та СБУ. Отримання"), not after a
+one-letter abbreviation ("м. Києві", "р. № 1983")."""
 
 NUMBER_WORDS: dict[str, int] = {
     "наступного": 1, "один": 1, "одного": 1, "одна": 1, "однієї": 1, "два": 2, "двох": 2,

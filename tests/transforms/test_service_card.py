@@ -305,3 +305,19 @@ def test_bad_numbering_is_refused() -> None:
     ok = normalise(_card([["1", *row], ["3", *row]]))
     assert ok["service_card_services"]["numbering_gaps"].to_list() == [[{"after": 1, "next": 3}]]
     assert ok["service_card_services"]["service_name"].to_list() == ["Видача довідки"]
+
+
+def test_generated_card_is_there_and_differs() -> None:
+    """tools/generate_service_card.py: another service, 8 stages, no gap, an appeal row only."""
+    assert [p.stem for p in VARIANTS] == ["service_card_residence_permit"]
+    frames = normalise(read_document(VARIANTS[0].with_suffix(".pdf")))
+    card = frames["service_card_services"].row(0, named=True)
+    assert (card["stage_count"], card["step_count"]) == (8, 9)
+    assert (card["has_numbering_gaps"], card["note_text"]) == (False, None)
+    assert (card["order_number"], card["order_date"]) == ("31/аг", dt.date(2022, 3, 2))
+    got = frames["service_card"].select("step_key", "deadline_amount", "deadline_unit").rows()
+    assert got == [
+        ("1|1", 0, "same_day"), ("2|1", 0, "same_day"), ("3|1", 1, "working_days"),
+        ("4|1", 5, "working_days"), ("4|2", 15, "calendar_days"), ("5|1", 1, "months"),
+        ("6|1", 2, "working_days"), ("7|1", 10, "calendar_days"), ("8|1", 0, "same_day"),
+    ]  # fmt: skip
