@@ -21,6 +21,13 @@ def test_anticorruption_is_registered() -> None:
     assert (marts / "anticorruption_by_area.sql").exists()
 
 
+def test_service_card_is_registered() -> None:
+    assert "service_card" in TYPES
+    marts = PROJECT_DIR / "dbt_project/models/marts"
+    for model in ("dim_services", "fct_service_stages", "service_time_budget"):
+        assert (marts / f"{model}.sql").exists(), model
+
+
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_type_has_a_module_suite_staging_model_and_fixtures(doc_type: str) -> None:
     module = registry.DOC_TYPES[doc_type]

@@ -248,11 +248,17 @@ def _add_table(doc: Any, block: dict[str, Any], layout: dict[str, Any], total_cm
                 align=style.get("align", "center"),
             )
             continue
-        for i, text in enumerate(logical["cells"]):
-            cell = row.cells[i]
-            _set_cell_width(cell, widths[i])
+        # A cell may span several columns (`span: {"2": 3}`: the service card's appeal row).
+        spans = {int(k): v for k, v in (logical.get("span") or {}).items()}
+        i = 0
+        for text in logical["cells"]:
+            width = spans.get(i, 1)
+            cell = row.cells[i] if width == 1 else row.cells[i].merge(row.cells[i + width - 1])
+            if width == 1:
+                _set_cell_width(cell, widths[i])
             align = "center" if columns[i]["key"] in CENTERED_COLUMNS else "left"
             _fill_cell(cell, text, size=size, align=align)
+            i += width
 
 
 def _add_para(doc: Any, block: dict[str, Any], layout: dict[str, Any]) -> None:
@@ -384,7 +390,8 @@ def locate_rows(pdf_path: Path, block: dict[str, Any]) -> tuple[int, dict[str, l
         if row["kind"] == "group":
             expected.append([_squash(row["text"])] + [""] * (n - 1))
         else:
-            expected.append([_squash(c) for c in row["cells"]])
+            cells = [_squash(c) for c in row["cells"]]  # a spanning cell leaves columns over
+            expected.append(cells + [""] * (n - len(cells)))
     consumed = [[0] * n for _ in expected]
     pages: dict[str, list[int]] = {}
     lines_by_cell: dict[tuple[int, int], list[str]] = {}

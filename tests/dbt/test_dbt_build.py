@@ -18,12 +18,15 @@ A, B, C = s.sha("plan 2021 pdf"), s.sha("plan 2021 docx"), s.sha("broken scan")
 MART_TABLES = {
     "marts.anticorruption_by_area",
     "marts.dim_documents",
+    "marts.dim_services",
     "marts.dim_units",
     "marts.fct_anticorruption_measures",
     "marts.fct_document_references",
     "marts.fct_plan_measures",
     "marts.plan_execution_by_executor",
     "marts.plan_execution_by_section",
+    "marts.fct_service_stages",
+    "marts.service_time_budget",
 }
 
 
@@ -96,6 +99,8 @@ def test_build_runs_unit_tests_and_data_tests(first_build, data_dir: Path) -> No
         "by_section_counts_statuses_and_rate_on_latest_report",
         "by_executor_counts_a_measure_for_every_unit",
         "anticorruption_by_area_counts_statuses_and_units_on_latest_report",
+        "service_time_budget_sums_steps_in_sequence_on_latest_card",
+        "fct_service_stages_converts_deadlines_to_days",
     }
     assert all(r["status"] in ("success", "pass") for r in results)
 
@@ -105,6 +110,9 @@ def test_marts_of_one_document(first_build, data_dir: Path) -> None:
         "marts.anticorruption_by_area": 0,
         "marts.fct_anticorruption_measures": 0,
         "marts.dim_documents": 1,
+        "marts.dim_services": 0,
+        "marts.fct_service_stages": 0,
+        "marts.service_time_budget": 0,
         "marts.dim_units": 5,  # the seed's 4 + one code the report uses that the seed lacks
         "marts.fct_document_references": 5,
         "marts.fct_plan_measures": 5,
