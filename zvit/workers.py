@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 MiB = 1024 * 1024
+EXIT_OUT_OF_MEMORY = 3
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def run_isolated(path: Path, limits: Limits) -> tuple[Any | None, str | None, Wo
 
 def _death_code(exitcode: int | None) -> str:
     """A worker that died without sending: killed or aborted on allocation -> memory."""
+    if exitcode == EXIT_OUT_OF_MEMORY:
+        return "resource_limit"
     if exitcode is not None and -exitcode in (signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV):
         return "resource_limit"
     return "extract_error"
@@ -120,7 +123,7 @@ def _child(sender: Connection, path: str, memory_bytes: int) -> None:
 
         result = extract(Path(path))
     except MemoryError:
-        sys.exit(3)  # nothing left to build a reply with; the parent maps the exit
+        sys.exit(EXIT_OUT_OF_MEMORY)  # too little left to build a reply; the parent maps it
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sender.send((result, round(peak_mb, 1)))
     sender.close()

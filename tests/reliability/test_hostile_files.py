@@ -15,6 +15,7 @@ import pytest
 from flows.nightly import nightly
 from tests.reliability import hostile
 from tests.reliability.conftest import GOOD, figure
+from zvit.pipeline import Candidate, extract_isolated
 from zvit.settings import PROJECT_DIR
 from zvit.workers import Limits, run_isolated
 
@@ -142,6 +143,11 @@ def test_a_slow_document_is_killed_at_its_deadline(tmp_path: Path) -> None:
     assert result is None and code == "timeout" and stats.killed
     figure("timeout: kill latency (s)", round(stats.kill_latency_s, 3))
     assert stats.kill_latency_s < 2.0
+    # In the pipeline the kill becomes a quarantine reason naming the limit.
+    candidate = Candidate(long_pdf, "0" * 64, "plan_long.pdf")
+    extracted = extract_isolated(candidate, Limits(memory_mb=1024, timeout_s=2.0))
+    assert (extracted.error_code, extracted.file_name) == ("timeout", "plan_long.pdf")
+    assert "killed after 2 s" in extracted.error
 
 
 def test_a_half_written_file_waits_for_the_next_run(tmp_path: Path, monkeypatch) -> None:
