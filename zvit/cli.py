@@ -36,6 +36,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     docs = Table(title="Documents in this run")
     for col in ("document", "sha256", "type", "state", "rows / reason"):
         docs.add_column(col)
+    docs.add_column("s", justify="right")
+    docs.add_column("peak MB", justify="right")
     for o in summary["outcomes"]:
         detail = (
             f"{o['reason_code']}: {o['reason']}" if o["state"] == "quarantined" else str(o["rows"])
@@ -47,6 +49,8 @@ def print_summary(summary: dict[str, Any]) -> None:
             o["doc_type"] or "-",
             f"[{style}]{o['state']}[/]",
             detail,
+            "-" if o.get("seconds") is None else f"{o['seconds']:.1f}",
+            "-" if o.get("peak_mb") is None else f"{o['peak_mb']:.0f}",
         )
     if summary["outcomes"]:
         console.print(docs)
