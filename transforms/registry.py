@@ -10,7 +10,7 @@ from types import ModuleType
 
 from reader.errors import DocumentError
 from reader.model import Document
-from transforms import anticorruption, common, plan_execution
+from transforms import anticorruption, assistance_project, common, plan_execution
 
 TRANSFORMS_VERSION = "2"
 """Bump when any normalisation changes its output: the ledger re-reads older documents."""
@@ -18,6 +18,7 @@ TRANSFORMS_VERSION = "2"
 DOC_TYPES: dict[str, ModuleType] = {
     plan_execution.DOC_TYPE: plan_execution,
     anticorruption.DOC_TYPE: anticorruption,
+    assistance_project.DOC_TYPE: assistance_project,
 }
 
 report_title = common.report_title
