@@ -49,7 +49,7 @@ import polars as pl
 
 from reader.errors import DocumentError
 from reader.keyvalue import fields, is_key_continuation
-from reader.model import Document, Table
+from reader.model import Document, Row, Table
 from reader.paragraphs import blocks_after, sections
 from reader.stitch import restitch
 from transforms import common
@@ -536,6 +536,21 @@ def indicators(rows: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
     )  # fmt: skip
 
 
+def results_continuation(mapping: dict[str, int]):
+    """`is_continuation` for `restitch`: a piece at the top of a page continues the indicator
+    above unless its criterion starts a new numbered indicator ("3. …"). A long criterion cut by
+    a page break leaves its tail ("відомствами.") in the first cell of the next page's piece."""
+    col = mapping["criterion"]
+
+    def is_continuation(previous: Row, cells: list[str], at_page_top: bool) -> bool:
+        if not at_page_top:
+            return False
+        criterion = cells[col] if col < len(cells) else ""
+        return not re.match(INDICATOR_NO_RE, criterion or "")
+
+    return is_continuation
+
+
 def kind_expr(body: pl.Expr) -> pl.Expr:
     """The kind whose word comes first in the body; "інше" when none does."""
     low = body.str.to_lowercase()
@@ -621,13 +636,16 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     passport, results, mapping = find_tables(doc)
     if passport.rows and all(row.parts for row in passport.rows):  # truth-built tables have none
         passport = restitch(passport, is_key_continuation)
+    free = free_sections(doc, results)  # found by position: before re-stitching the table
+    if results.rows and all(row.parts for row in results.rows):
+        results = restitch(results, results_continuation(mapping))
     pp = passport_frame(passport)
     present = set(pp.select("field").collect().to_series().drop_nulls())
     missing = [f for f in REQUIRED_FIELDS if f not in present]
     if missing:
         raise DocumentError("missing_field", f"passport field(s) not found: {', '.join(missing)}")
     title = common.report_title(doc)
-    proj = project(pp, title, doc.sha256, doc.file_name, free_sections(doc, results))
+    proj = project(pp, title, doc.sha256, doc.file_name, free)
     spend = spending(pp, doc.sha256)
     ind = indicators(results_frame(results, mapping), doc.sha256)
     act = activities(ind, doc.sha256)
