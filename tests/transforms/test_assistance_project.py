@@ -27,7 +27,7 @@ from tests.support.truth import (
     document_from_truth,
 )
 from tests.support.truth import load_truth as _load_truth
-from transforms import assistance_project, registry
+from transforms import anticorruption, assistance_project, plan_execution, registry
 from transforms.assistance_project import SCHEMAS, normalise
 
 VARIANTS = sorted((ASSISTANCE_TRUTH.parent / "variants").glob("*.json"))
@@ -275,6 +275,8 @@ def test_activity_grammar_on_inline_text() -> None:
 def test_types_are_told_apart() -> None:
     doc = document_from_truth(ASSISTANCE_TRUTH)
     assert registry.detect(doc) == "assistance_project"
+    assert not plan_execution.matches(doc)
+    assert not anticorruption.matches(doc)
     assert not assistance_project.matches(document_from_truth(PLAN_TRUTH))
     assert not assistance_project.matches(document_from_truth(ANTICORRUPTION_TRUTH))
 

@@ -13,7 +13,6 @@ from reader.errors import DocumentError
 from reader.model import Document, Paragraph, Row, Table
 from tests.support.truth import (
     ANTICORRUPTION_TRUTH,
-    ASSISTANCE_TRUTH,
     PLAN_FIELDS,
     PLAN_TRUTH,
     SERVICE_CARD_TRUTH,
@@ -288,7 +287,7 @@ def test_golden_output_passes_the_validation_suites(plan_doc: Document) -> None:
         assert validator.validate(name, frame) == [], name
 
 
-@pytest.mark.parametrize("truth", [SERVICE_CARD_TRUTH, ASSISTANCE_TRUTH])
+@pytest.mark.parametrize("truth", [SERVICE_CARD_TRUTH])
 def test_other_report_types_are_not_plans(truth: object) -> None:
     doc = document_from_truth(truth)
     assert not plan_execution.matches(doc)
