@@ -6,7 +6,9 @@ layout and some of its indicator texts, drawn with python-docx and exported to P
 like the corpus renders. Writes DOCX + PDF + truth JSON (corpus truth schema) into
 `tests/fixtures/documents/assistance_project/variants/`. Needs LibreOffice (`soffice`).
 
-    .venv/bin/python tools/generate_assistance_project.py
+    .venv/bin/python tools/generate_assistance_project.py [DOC_ID …]   # default: all of them
+
+`itd_immis_final_large`: IMMIS itself at 13 pt, so the passport breaks over a page.
 """
 
 from __future__ import annotations
@@ -178,7 +180,7 @@ def semiannual_synthetic(source: Truth) -> Truth:
         "title_lines": title_lines,
         "title": " ".join(title_lines),
         "project": {"title": "Зміцнення спроможностей ДМС у сфері реадмісії", "code": "READMIT"},
-        "passport_rows": passport_rows,
+        "passport_rows": [_passport_row(r) for r in passport_rows],
         "passport": passport,
         "goals": [{"number": n, "title": t} for n, t in GOALS.items()],
         "indicators": indicators,
@@ -205,8 +207,65 @@ def semiannual_synthetic(source: Truth) -> Truth:
     return truth
 
 
+def immis_large_font(source: Truth, size: int = 13) -> Truth:
+    """IMMIS at a larger font: the passport runs onto page 2 and its rows break at other places."""
+    truth = copy.deepcopy(source)
+    truth["layout"] = {**source["layout"], "font_size": size}
+    truth["source"] = {
+        "seed": source["source"]["seed"],
+        "derived_from": source["doc_id"],
+        "mutation": f"font {size} pt: the passport breaks over pages 1-2",
+    }
+    return truth
+
+
+def _passport_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A table row as the truth's `data.passport_rows` gives it (field or section)."""
+    if row["kind"] == "group":
+        return {"kind": "section", "text": row["text"], "ref": row["ref"]}
+    key, value = row["cells"]
+    sub = key[:1].islower()
+    return {"kind": "field", "key": key, "value": value, "sub": sub, "ref": row["ref"]}
+
+
 def _body(source: Truth) -> dict[str, Any]:
     return copy.deepcopy(next(b for b in source["blocks"] if b.get("role") == "body"))
+
+
+def _draw_vertical_merges(truth: Truth, docx: Path) -> None:
+    """Merge the cells the truth marks `vmerge` into the cell above, as the corpus render does
+    (`generate_fixtures.render_docx` draws every cell on its own)."""
+    import docx as python_docx
+
+    document = python_docx.Document(str(docx))
+    tables = [b for b in truth["blocks"] if b["type"] == "table"]
+    for block, table in zip(tables, document.tables, strict=True):
+        offset = 1 if block.get("header", True) else 0
+        for r, row in enumerate(block["rows"]):
+            for col in row.get("vmerge", []):
+                top = r - 1
+                while top > 0 and col in block["rows"][top].get("vmerge", []):
+                    top -= 1
+                above = table.cell(top + offset, col)
+                # The cell below is empty (the merged text lives above): merge keeps none of it.
+                above.merge(table.cell(r + offset, col))
+    document.save(str(docx))
+
+
+def wrap_ambiguities(pdf: Path, truth: Truth) -> list[dict[str, str]]:
+    """Indicator cells whose "word/ word" or "word- word" the PDF wraps right after the slash or
+    hyphen: read back, such a wrap joins without the space (corpus README), so the cell cannot be
+    rebuilt exactly. Found by looking for "word/" at a line end followed by "word" in the PDF."""
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    found = []
+    for ind in truth["data"]["indicators"]:
+        for col in ("criterion", "planned", "actual"):
+            for m in re.finditer(r"(\w+[/-]) (\w+)", ind[col] or ""):
+                if f"{m.group(1)}\n{m.group(2)}" in text:
+                    found.append({"ref": ind["id"], "col": col, "pdf": m.group(1) + m.group(2),
+                                  "truth": m.group(0)})  # fmt: skip
+    return found
 
 
 def render(truth: Truth, doc_id: str) -> Truth:
@@ -216,6 +275,7 @@ def render(truth: Truth, doc_id: str) -> Truth:
     docx = VARIANTS_DIR / f"{doc_id}.docx"
     pdf = VARIANTS_DIR / f"{doc_id}.pdf"
     render_docx(truth, docx)
+    _draw_vertical_merges(truth, docx)
     docx_to_pdf(docx, pdf)
     results = next(b for b in truth["blocks"] if b.get("id") == "results")
     with pdfplumber.open(pdf) as doc:
@@ -226,17 +286,25 @@ def render(truth: Truth, doc_id: str) -> Truth:
         truth["pdf"].update(rows=rows, line_join_ambiguities=ambiguities)
     except ValueError as e:
         truth["source"]["mutation"] += f"; pdf.rows omitted: rows could not be located ({e})"
+        truth["pdf"]["line_join_ambiguities"] = wrap_ambiguities(pdf, truth)
     (VARIANTS_DIR / f"{doc_id}.json").write_text(
         json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return truth
 
 
+VARIANTS = {
+    "itd_semiannual_synthetic": semiannual_synthetic,
+    "itd_immis_final_large": immis_large_font,
+}
+
+
 def main() -> None:
     source = json.loads(SOURCE.read_text(encoding="utf-8"))
     VARIANTS_DIR.mkdir(parents=True, exist_ok=True)
-    truth = render(semiannual_synthetic(source), "itd_semiannual_synthetic")
-    print(truth["doc_id"], truth["pdf"]["pages"], "pages", json.dumps(truth["counts"]))
+    for doc_id in sys.argv[1:] or list(VARIANTS):
+        truth = render(VARIANTS[doc_id](source), doc_id)
+        print(truth["doc_id"], truth["pdf"]["pages"], "pages", json.dumps(truth["counts"]))
 
 
 if __name__ == "__main__":
