@@ -27,6 +27,9 @@ REASONS: dict[str, str] = {
     "resource_limit": "reading exceeded the memory limit",
     "timeout": "reading exceeded the time limit",
     "extract_error": "the extractor failed on this document",
+    "no_passport": "no key/value passport table found",
+    "missing_field": "a required passport field is missing",
+    "bad_period": "the reporting period cannot be read",
 }
 
 

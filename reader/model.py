@@ -91,6 +91,9 @@ class Paragraph:
     text: str
     page: int | None = None
     bold: bool = False
+    bbox: BBox | None = None
+    """PDF: where the line was drawn, so lines can be grouped into paragraphs
+    (`reader.paragraphs`); DOCX paragraphs are whole paragraphs already and have none."""
 
 
 Block = Paragraph | Table

@@ -344,7 +344,13 @@ def _page_items(
         for chars in _split_at_gaps(line["chars"], settings.line_gap_ratio):
             text = _chars_text(chars)
             if text:
-                items.append((line["top"], Paragraph(text, page_no, _is_bold(chars))))
+                bbox = (
+                    min(c["x0"] for c in chars),
+                    min(c["top"] for c in chars),
+                    max(c["x1"] for c in chars),
+                    max(c["bottom"] for c in chars),
+                )
+                items.append((line["top"], Paragraph(text, page_no, _is_bold(chars), bbox)))
     items.sort(key=lambda item: item[0])
     return items
 

@@ -28,6 +28,19 @@ def test_service_card_is_registered() -> None:
         assert (marts / f"{model}.sql").exists(), model
 
 
+def test_assistance_project_is_registered() -> None:
+    assert "assistance_project" in TYPES
+    marts = PROJECT_DIR / "dbt_project/models/marts"
+    for mart in (
+        "dim_assistance_projects",
+        "fct_assistance_spending",
+        "fct_assistance_indicators",
+        "fct_assistance_activities",
+        "assistance_activities_by_year",
+    ):
+        assert (marts / f"{mart}.sql").exists(), mart
+
+
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_type_has_a_module_suite_staging_model_and_fixtures(doc_type: str) -> None:
     module = registry.DOC_TYPES[doc_type]

@@ -10,15 +10,16 @@ from types import ModuleType
 
 from reader.errors import DocumentError
 from reader.model import Document
-from transforms import anticorruption, common, plan_execution, service_card
+from transforms import anticorruption, assistance_project, common, plan_execution, service_card
 
-TRANSFORMS_VERSION = "3"
+TRANSFORMS_VERSION = "4"
 """Bump when any normalisation changes its output: the ledger re-reads older documents."""
 
 DOC_TYPES: dict[str, ModuleType] = {
     plan_execution.DOC_TYPE: plan_execution,
     anticorruption.DOC_TYPE: anticorruption,
     service_card.DOC_TYPE: service_card,
+    assistance_project.DOC_TYPE: assistance_project,
 }
 
 report_title = common.report_title

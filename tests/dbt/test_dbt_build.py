@@ -17,10 +17,15 @@ from warehouse import dbt as dbt_runner
 A, B, C = s.sha("plan 2021 pdf"), s.sha("plan 2021 docx"), s.sha("broken scan")
 MART_TABLES = {
     "marts.anticorruption_by_area",
+    "marts.assistance_activities_by_year",
+    "marts.dim_assistance_projects",
     "marts.dim_documents",
     "marts.dim_services",
     "marts.dim_units",
     "marts.fct_anticorruption_measures",
+    "marts.fct_assistance_activities",
+    "marts.fct_assistance_indicators",
+    "marts.fct_assistance_spending",
     "marts.fct_document_references",
     "marts.fct_plan_measures",
     "marts.plan_execution_by_executor",
@@ -101,6 +106,8 @@ def test_build_runs_unit_tests_and_data_tests(first_build, data_dir: Path) -> No
         "anticorruption_by_area_counts_statuses_and_units_on_latest_report",
         "service_time_budget_sums_steps_in_sequence_on_latest_card",
         "fct_service_stages_converts_deadlines_to_days",
+        "assistance_indicators_count_activities_and_participants",
+        "assistance_activities_by_year_sums_days_and_participants",
     }
     assert all(r["status"] in ("success", "pass") for r in results)
 
@@ -109,6 +116,11 @@ def test_marts_of_one_document(first_build, data_dir: Path) -> None:
     assert first_build.row_counts == {
         "marts.anticorruption_by_area": 0,
         "marts.fct_anticorruption_measures": 0,
+        "marts.assistance_activities_by_year": 0,
+        "marts.dim_assistance_projects": 0,
+        "marts.fct_assistance_activities": 0,
+        "marts.fct_assistance_indicators": 0,
+        "marts.fct_assistance_spending": 0,
         "marts.dim_documents": 1,
         "marts.dim_services": 0,
         "marts.fct_service_stages": 0,

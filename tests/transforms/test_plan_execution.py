@@ -16,6 +16,7 @@ from tests.support.truth import (
     ASSISTANCE_TRUTH,
     PLAN_FIELDS,
     PLAN_TRUTH,
+    SERVICE_CARD_TRUTH,
     collapse,
     document_from_truth,
 )
@@ -287,8 +288,8 @@ def test_golden_output_passes_the_validation_suites(plan_doc: Document) -> None:
         assert validator.validate(name, frame) == [], name
 
 
-# Service cards are a registered type now: tests/transforms/test_service_card.py tells them apart.
-@pytest.mark.parametrize("truth", [ASSISTANCE_TRUTH])
+# Every other type is registered now; each type's own tests check it is recognised as itself.
+@pytest.mark.parametrize("truth", [ANTICORRUPTION_TRUTH, ASSISTANCE_TRUTH, SERVICE_CARD_TRUTH])
 def test_other_report_types_are_not_plans(truth: object) -> None:
     doc = document_from_truth(truth)
     assert not plan_execution.matches(doc)
