@@ -8,31 +8,18 @@ measure (`plan_execution`) and one row per cited document (`document_references`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import polars as pl
 
-from reader.errors import DocumentError
 from reader.model import Document, Table
-from transforms import common
+from transforms import columns, common
+from transforms.columns import Column
 from transforms.deadlines import add_deadline
 from transforms.references import SCHEMA as REFERENCES_SCHEMA
 from transforms.references import extract_references
 from transforms.units import units_expr
 
 DOC_TYPE = "plan_execution"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A logical column: its key, how its header reads, and whether a report must have it."""
-
-    key: str
-    label: str
-    """The header as the 2021 report writes it (used in error messages)."""
-    pattern: str
-    """Regex on the lower-cased, whitespace-collapsed header."""
-    required: bool = True
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -123,49 +110,20 @@ TITLE_RE = r"(?i)план\w*\s+(?:\w+\s+){0,3}?робот"
 
 
 def map_columns(header: list[str]) -> dict[str, int]:
-    """Logical column key -> index in `header`, by meaning. Unmatched headers are ignored."""
-    found: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        text = re.sub(r"\s+", " ", raw or "").strip().lower()
-        if not text:
-            continue
-        for col in COLUMNS:
-            if col.key not in found and re.search(col.pattern, text):
-                found[col.key] = i
-                break
-    return found
-
-
-def missing_columns(mapping: dict[str, int]) -> list[Column]:
-    """Required columns the mapping lacks."""
-    return [c for c in COLUMNS if c.required and c.key not in mapping]
+    """Logical column key -> index in `header`, by meaning (see `transforms.columns`)."""
+    return columns.map_columns(header, COLUMNS)
 
 
 def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
     """The measures table and its column mapping; DocumentError when there is none."""
-    if not doc.tables:
-        raise DocumentError("no_table", "the report has no table of measures")
-    best: tuple[Table, dict[str, int]] | None = None
-    for table in doc.tables:
-        mapping = map_columns(table.header)
-        if not missing_columns(mapping):
-            return table, mapping
-        if best is None or len(mapping) > len(best[1]):
-            best = (table, mapping)
-    assert best is not None
-    table, mapping = best
-    col = missing_columns(mapping)[0]
-    headers = "; ".join(h for h in table.header if h) or "(none)"
-    raise DocumentError(
-        "missing_column", f"column {col.key!r} ({col.label}) not found; headers: {headers}"
-    )
+    return columns.find_table(doc, COLUMNS, "the report has no table of measures")
 
 
 def matches(doc: Document) -> bool:
     """A plan report: the title names a work plan and a table's headers map."""
     if not re.search(TITLE_RE, common.report_title(doc)):
         return False
-    return any(not missing_columns(map_columns(t.header)) for t in doc.tables)
+    return columns.has_table(doc, COLUMNS)
 
 
 def rows_frame(table: Table, mapping: dict[str, int]) -> pl.LazyFrame:

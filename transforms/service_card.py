@@ -27,7 +27,8 @@ import polars as pl
 
 from reader.errors import DocumentError
 from reader.model import Document, Row, Table
-from transforms.plan_execution import Column
+from transforms import columns
+from transforms.columns import Column
 
 DOC_TYPE = "service_card"
 
@@ -154,42 +155,13 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 
 
 def map_columns(header: list[str]) -> dict[str, int]:
-    """Logical column key -> index in `header`, by meaning. Unmatched headers are ignored."""
-    found: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        text = re.sub(r"\s+", " ", raw or "").strip().lower()
-        if not text:
-            continue
-        for col in COLUMNS:
-            if col.key not in found and re.search(col.pattern, text):
-                found[col.key] = i
-                break
-    return found
-
-
-def missing_columns(mapping: dict[str, int]) -> list[Column]:
-    """Required columns the mapping lacks."""
-    return [c for c in COLUMNS if c.required and c.key not in mapping]
+    """Logical column key -> index in `header`, by meaning (see `transforms.columns`)."""
+    return columns.map_columns(header, COLUMNS)
 
 
 def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
     """The stages table and its column mapping; DocumentError when there is none."""
-    if not doc.tables:
-        raise DocumentError("no_table", "the card has no table of stages")
-    best: tuple[Table, dict[str, int]] | None = None
-    for table in doc.tables:
-        mapping = map_columns(table.header)
-        if not missing_columns(mapping):
-            return table, mapping
-        if best is None or len(mapping) > len(best[1]):
-            best = (table, mapping)
-    assert best is not None
-    table, mapping = best
-    col = missing_columns(mapping)[0]
-    headers = "; ".join(h for h in table.header if h) or "(none)"
-    raise DocumentError(
-        "missing_column", f"column {col.key!r} ({col.label}) not found; headers: {headers}"
-    )
+    return columns.find_table(doc, COLUMNS, "the card has no table of stages")
 
 
 def _title_lines(doc: Document) -> list[str]:
@@ -200,7 +172,7 @@ def matches(doc: Document) -> bool:
     """A service card: a title line names a "технологічна картка" and a table's headers map."""
     if not any(re.search(TITLE_RE, line) for line in _title_lines(doc)):
         return False
-    return any(not missing_columns(map_columns(t.header)) for t in doc.tables)
+    return columns.has_table(doc, COLUMNS)
 
 
 def _cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
