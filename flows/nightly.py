@@ -178,6 +178,7 @@ def nightly(
         dbt_success=None if build is None else build.success,
         dbt_failures=[] if build is None else list(build.failures),
         marts_path=str(settings.marts_path),
+        run_id=run_id,
     )
     create_markdown_artifact(
         key="zvit-nightly-summary", markdown=summary.to_markdown(), description="zvit run summary"

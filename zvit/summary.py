@@ -24,6 +24,7 @@ class RunSummary:
     recovered: list[str] = field(default_factory=list)
     dbt_failures: list[str] = field(default_factory=list)
     marts_path: str = ""
+    run_id: str = ""
     finished_at: str = field(
         default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
     )
@@ -66,7 +67,12 @@ class RunSummary:
     def write_log(self, logs_dir: Path) -> Path:
         logs_dir.mkdir(parents=True, exist_ok=True)
         stamp = self.finished_at.replace(":", "").replace("-", "")
-        path = logs_dir / f"run-{stamp}.json"
+        # Runs finishing in the same second (overlapping runs) must not overwrite each other.
+        path = logs_dir / f"run-{stamp}-{(self.run_id or 'local')[:8]}.json"
+        n = 0
+        while path.exists():
+            n += 1
+            path = path.with_name(f"run-{stamp}-{(self.run_id or 'local')[:8]}-{n}.json")
         path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
         return path
 

@@ -15,6 +15,7 @@ import pytest
 from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
 
+from tests.reliability.figures import FIGURES
 from zvit.settings import PROJECT_DIR
 
 FIXTURES = PROJECT_DIR / "tests/fixtures"
@@ -27,20 +28,12 @@ GOOD = (
 VOLATILE_COLUMNS = {"first_seen_at", "processed_at", "loaded_at"}
 """Clock readings: the only mart values allowed to differ between two runs."""
 
-FIGURES: list[tuple[str, str]] = []
-
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if FIGURES:
         terminalreporter.section("reliability figures")
         for name, value in FIGURES:
             terminalreporter.write_line(f"{name}: {value}")
-
-
-def figure(name: str, value: object) -> None:
-    """Report a measured figure at the end of the run (and now, with `-s`)."""
-    FIGURES.append((name, str(value)))
-    print(f"[figure] {name}: {value}")
 
 
 @pytest.fixture(scope="session", autouse=True)

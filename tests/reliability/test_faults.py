@@ -20,7 +20,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.reliability.conftest import GOOD, figure, fill_inbox, snapshot, zvit_run
+from tests.reliability.conftest import GOOD, fill_inbox, snapshot, zvit_run
+from tests.reliability.figures import figure
 from warehouse.faults import POINTS
 from zvit.settings import PROJECT_DIR
 

@@ -14,7 +14,8 @@ import pytest
 
 from flows.nightly import nightly
 from tests.reliability import hostile
-from tests.reliability.conftest import GOOD, figure
+from tests.reliability.conftest import GOOD
+from tests.reliability.figures import figure
 from zvit.pipeline import Candidate, extract_isolated
 from zvit.settings import PROJECT_DIR
 from zvit.workers import Limits, run_isolated
