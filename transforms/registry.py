@@ -12,7 +12,7 @@ from reader.errors import DocumentError
 from reader.model import Document
 from transforms import anticorruption, assistance_project, common, plan_execution, service_card
 
-TRANSFORMS_VERSION = "4"
+TRANSFORMS_VERSION = "5"
 """Bump when any normalisation changes its output: the ledger re-reads older documents."""
 
 DOC_TYPES: dict[str, ModuleType] = {

@@ -29,6 +29,8 @@ from reader.errors import DocumentError
 from reader.model import Document, Row, Table
 from transforms import columns
 from transforms.columns import Column
+from transforms.references import SCHEMA as REFERENCES_SCHEMA
+from transforms.references import extract_references
 
 DOC_TYPE = "service_card"
 
@@ -151,7 +153,14 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "signer_position": pl.String(),
         "signer_name": pl.String(),
     },
+    "document_references": {
+        "source_sha256": pl.String(),
+        "doc_type": pl.String(),
+        **REFERENCES_SCHEMA,
+    },
 }
+REFERENCE_FIELDS = ["description", "deadline_text"]
+"""Where a card cites acts ("… Постанові Кабінету Міністрів України від 26.12.2002 № 1983")."""
 
 
 def map_columns(header: list[str]) -> dict[str, int]:
@@ -504,4 +513,18 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     numbers = [stage_number(_cell(r.cells, mapping, "no")) or 0 for r in stages]
     out = lf.collect()
     card = service(doc, numbers, extras, out.height).collect()
-    return {"service_card": out, "service_card_services": card}
+    refs = references(out, doc.sha256).collect()
+    return {"service_card": out, "service_card_services": card, "document_references": refs}
+
+
+def references(steps_df: pl.DataFrame, source_sha256: str) -> pl.LazyFrame:
+    """`service_card` rows -> `document_references` rows, keyed by `step_key`."""
+    return (
+        extract_references(steps_df.lazy(), "step_key", REFERENCE_FIELDS)
+        .select(
+            pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
+            pl.all(),
+        )
+        .select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
+    )

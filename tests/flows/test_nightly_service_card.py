@@ -74,3 +74,15 @@ def test_service_marts(cards_run) -> None:
         "where is_latest_card",
     )
     assert latest == [(24, 2)]
+
+
+def test_cited_acts_hang_on_their_stage_step(cards_run) -> None:
+    data_dir, _ = cards_run
+    rows = _marts(
+        data_dir,
+        "select r.reference_number, s.stage_number, count(*) "
+        "from marts.fct_document_references r "
+        "join marts.fct_service_stages s using (service_stage_step_id) "
+        "where r.doc_type = 'service_card' group by 1, 2 order by 1",
+    )
+    assert rows == [("1983", 2, 2), ("321", 2, 2)]  # the immigration card's PDF and DOCX

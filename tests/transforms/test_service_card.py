@@ -321,3 +321,21 @@ def test_generated_card_is_there_and_differs() -> None:
         ("4|1", 5, "working_days"), ("4|2", 15, "calendar_days"), ("5|1", 1, "months"),
         ("6|1", 2, "working_days"), ("7|1", 10, "calendar_days"), ("8|1", 0, "same_day"),
     ]  # fmt: skip
+
+
+def test_acts_cited_by_the_immigration_card(frames: dict, case: tuple) -> None:
+    """Stage 2 cites two Cabinet resolutions (checked by hand against the seed); the generated
+    card cites none. "ЗУ «Про імміграцію»" (a law by its abbreviation) is not read as a reference.
+    """
+    refs = frames["document_references"]
+    assert refs.schema == pl.Schema(SCHEMAS["document_references"])
+    if case[0] != SERVICE_CARD_TRUTH:
+        assert refs.is_empty()
+        return
+    got = refs.select("record_key", "field", "kind", "reference_date", "number").rows()
+    assert got == [
+        ("2|1", "description", "resolution", dt.date(2002, 12, 26), "1983"),
+        ("2|1", "description", "resolution", dt.date(2018, 4, 25), "321"),
+    ]
+    assert set(refs["doc_type"]) == {"service_card"}
+    assert set(refs["record_key"]) <= set(frames["service_card"]["step_key"])

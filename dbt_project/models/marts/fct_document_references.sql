@@ -9,6 +9,11 @@ measures as (
 anticorruption_measures as (
     select anticorruption_measure_id, source_sha256, measure_key
     from {{ ref('fct_anticorruption_measures') }}
+),
+
+service_stage_steps as (
+    select service_stage_step_id, source_sha256, step_key
+    from {{ ref('fct_service_stages') }}
 )
 
 select
@@ -17,6 +22,8 @@ select
     measures.plan_measure_id,
     -- Anticorruption references hang on a measure too (record_key is its measure_key).
     anticorruption_measures.anticorruption_measure_id,
+    -- Service cards cite acts in a stage step's description or deadline (record_key = step_key).
+    service_stage_steps.service_stage_step_id,
     references_.source_sha256,
     references_.doc_type,
     references_.record_key,
@@ -37,3 +44,7 @@ left join anticorruption_measures
     on references_.doc_type = 'anticorruption'
     and anticorruption_measures.source_sha256 = references_.source_sha256
     and anticorruption_measures.measure_key = references_.record_key
+left join service_stage_steps
+    on references_.doc_type = 'service_card'
+    and service_stage_steps.source_sha256 = references_.source_sha256
+    and service_stage_steps.step_key = references_.record_key
