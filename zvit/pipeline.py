@@ -96,11 +96,6 @@ class Outcome:
     peak_mb: float | None = None
 
 
-def discover(inbox: Path, min_age_s: float = 0.0) -> list[Path]:
-    """Regular files in the inbox ready to read (see `zvit.inbox.scan`)."""
-    return inbox_files.scan(inbox, min_age_s).ready
-
-
 @dataclass
 class Plan:
     """What a run found: documents to read, and everything it will not read, with why."""

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from flows.nightly import nightly
+from tests.support.flows import query_marts
 from zvit.settings import PROJECT_DIR
 
 FIXTURES = PROJECT_DIR / "tests/fixtures"
@@ -23,14 +24,6 @@ BAD = {
     "scanned.pdf": "no_text_layer",
     "no_table.pdf": "unknown_type",
 }
-
-
-def _marts(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_dir / "marts.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +50,7 @@ def test_good_documents_load_and_marts_are_published(first_run) -> None:
     assert states["docx_renamed.pdf"] == "loaded"
     assert summary["dbt_success"] is True
     by_status = dict(
-        _marts(
+        query_marts(
             data_dir,
             "select status, count(*) from marts.fct_plan_measures "
             "where source_file = 'plan_2021.pdf' group by 1",
@@ -73,29 +66,29 @@ def test_anticorruption_report_loads_beside_the_plan_report(first_run) -> None:
     outcome = next(o for o in summary["outcomes"] if o["file_name"] == "anticorruption_2019.pdf")
     assert outcome["state"] == "loaded"
     assert summary["marts"]["marts.fct_anticorruption_measures"] == 42
-    assert _marts(
+    assert query_marts(
         data_dir,
         "select appendix_number, count(*), count(distinct area_number) "
         "from marts.fct_anticorruption_measures group by 1 order by 1",
     ) == [(1, 14, 5), (2, 28, 8)]
-    assert _marts(
+    assert query_marts(
         data_dir,
         "select sum(measures), count(*) from marts.anticorruption_by_area "
         "where programme_year = 2019",
     ) == [(42, 13)]
-    (doc_type,) = _marts(
+    (doc_type,) = query_marts(
         data_dir,
         "select doc_type from marts.dim_documents where file_name = 'anticorruption_2019.pdf'",
     )[0]
     assert doc_type == "anticorruption"
-    refs = _marts(
+    refs = query_marts(
         data_dir,
         "select count(*), count(anticorruption_measure_id) from marts.fct_document_references "
         "where doc_type = 'anticorruption'",
     )[0]
     assert refs[0] > 10 and refs[0] == refs[1]
     # Units carrying both plan and anticorruption measures, through the shared unit codes.
-    both = _marts(
+    both = query_marts(
         data_dir,
         "select distinct u.unit_code from marts.dim_units u "
         "join (select unnest(executors) as unit_code from marts.fct_plan_measures) p "
@@ -129,7 +122,7 @@ def test_ledger_records_every_document(first_run) -> None:
 
 def test_rerun_with_the_same_bytes_changes_nothing(first_run) -> None:
     inbox, data_dir, _ = first_run
-    before = _marts(data_dir, "select * from marts.fct_plan_measures order by 1")
+    before = query_marts(data_dir, "select * from marts.fct_plan_measures order by 1")
     published = (data_dir / "marts.duckdb").stat().st_mtime_ns
     shutil.copy(PLAN_PDF, inbox / "again.pdf")  # same bytes, new name
     summary = nightly(inbox=str(inbox), keep_inbox=False)
@@ -137,16 +130,16 @@ def test_rerun_with_the_same_bytes_changes_nothing(first_run) -> None:
     assert summary["current"] == ["again.pdf"]
     assert summary["dbt_success"] is None
     assert (data_dir / "marts.duckdb").stat().st_mtime_ns == published
-    assert _marts(data_dir, "select * from marts.fct_plan_measures order by 1") == before
+    assert query_marts(data_dir, "select * from marts.fct_plan_measures order by 1") == before
 
 
 def test_a_bad_document_later_costs_nothing_else(first_run) -> None:
     inbox, data_dir, _ = first_run
-    before = _marts(data_dir, "select count(*) from marts.fct_plan_measures")
+    before = query_marts(data_dir, "select count(*) from marts.fct_plan_measures")
     (inbox / "broken.pdf").write_bytes(PLAN_PDF.read_bytes()[:5000])
     summary = nightly(inbox=str(inbox), keep_inbox=False)
     assert [(o["file_name"], o["reason_code"]) for o in summary["outcomes"]] == [
         ("broken.pdf", "truncated")
     ]
     assert summary["dbt_success"] is True
-    assert _marts(data_dir, "select count(*) from marts.fct_plan_measures") == before
+    assert query_marts(data_dir, "select count(*) from marts.fct_plan_measures") == before

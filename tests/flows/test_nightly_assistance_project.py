@@ -4,14 +4,12 @@ loaded, and the assistance marts built and published."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from flows.nightly import nightly
+from tests.support.flows import query_marts, run_nightly
 from zvit.settings import PROJECT_DIR
 
 DOCS = PROJECT_DIR / "tests/fixtures/documents/assistance_project"
@@ -19,26 +17,11 @@ IMMIS_PDF = DOCS / "itd_immis_final.pdf"
 SEMIANNUAL_DOCX = DOCS / "variants/itd_semiannual_synthetic.docx"
 
 
-def _marts(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_dir / "marts.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     root = tmp_path_factory.mktemp("nightly_assistance")
-    inbox, data_dir = root / "inbox", root / "data"
-    inbox.mkdir()
-    shutil.copy(IMMIS_PDF, inbox)
-    shutil.copy(SEMIANNUAL_DOCX, inbox)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ZVIT_DATA_DIR", str(data_dir))
-    summary = nightly(inbox=str(inbox), keep_inbox=True)
-    yield data_dir, summary
-    mp.undo()
+    _, data_dir, summary = run_nightly(root, [IMMIS_PDF, SEMIANNUAL_DOCX], keep_inbox=True)
+    return data_dir, summary
 
 
 def test_reports_are_recognised_and_loaded(run) -> None:
@@ -46,7 +29,7 @@ def test_reports_are_recognised_and_loaded(run) -> None:
     states = {o["file_name"]: o["state"] for o in summary["outcomes"]}
     assert states == {"itd_immis_final.pdf": "loaded", "itd_semiannual_synthetic.docx": "loaded"}
     assert summary["dbt_success"] is True
-    assert _marts(
+    assert query_marts(
         data_dir, "select distinct doc_type from marts.dim_documents where is_loaded"
     ) == [("assistance_project",)]
 
@@ -59,7 +42,7 @@ def test_assistance_marts_are_built(run) -> None:
     assert marts["marts.fct_assistance_spending"] == 5 + 4
     # IMMIS lists 47 activities; the variant carries IMMIS indicators 3, 4 and 10 (4 + 4 + 13).
     assert marts["marts.fct_assistance_activities"] == 47 + 21
-    assert _marts(
+    assert query_marts(
         data_dir,
         "select project_code, monitoring_type, partner, period_start_date, period_end_date, "
         "registration_card_number, total_spent_uah, goals, indicators, "
@@ -74,7 +57,7 @@ def test_assistance_marts_are_built(run) -> None:
 
 def test_indicator_grain_and_measures(run) -> None:
     data_dir, _ = run
-    rows = _marts(
+    rows = query_marts(
         data_dir,
         "select indicator_number, goal_number, activities_count, participants_total, "
         "actual_merged_into, page_first, page_last from marts.fct_assistance_indicators "
@@ -86,7 +69,7 @@ def test_indicator_grain_and_measures(run) -> None:
     assert (rows[0][2], rows[0][3]) == (2, 0)
     assert sum(r[3] for r in rows) == 858
     assert (rows[0][5], rows[0][6]) == (2, 6)
-    by_year = _marts(
+    by_year = query_marts(
         data_dir,
         "select activity_year, sum(activities), sum(participants_total) "
         "from marts.assistance_activities_by_year a join marts.dim_assistance_projects p "

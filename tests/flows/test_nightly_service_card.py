@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from flows.nightly import nightly
+from tests.support.flows import query_marts, run_nightly
 from zvit.settings import PROJECT_DIR
 
 CARDS = PROJECT_DIR / "tests/fixtures/documents/service_card"
@@ -16,31 +14,17 @@ IMMIGRATION = "ОФОРМЛЕННЯ ТА ВИДАЧА ДОЗВОЛУ НА ІММ
 RESIDENCE = "ОФОРМЛЕННЯ ТА ВИДАЧА ПОСВІДКИ НА ТИМЧАСОВЕ ПРОЖИВАННЯ"
 
 
-def _marts(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_dir / "marts.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def cards_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The immigration card as PDF and DOCX plus the generated 8-stage card, in one inbox."""
     root = tmp_path_factory.mktemp("nightly_service_card")
-    inbox, data_dir = root / "inbox", root / "data"
-    inbox.mkdir()
-    for path in [
+    cards = [
         CARDS / "service_card_immigration.pdf",
         CARDS / "service_card_immigration.docx",
         CARDS / "variants/service_card_residence_permit.docx",
-    ]:
-        shutil.copy(path, inbox)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ZVIT_DATA_DIR", str(data_dir))
-    summary = nightly(inbox=str(inbox), keep_inbox=True)
-    yield data_dir, summary
-    mp.undo()
+    ]
+    _, data_dir, summary = run_nightly(root, cards, keep_inbox=True)
+    return data_dir, summary
 
 
 def test_cards_are_recognised_and_loaded(cards_run) -> None:
@@ -51,16 +35,16 @@ def test_cards_are_recognised_and_loaded(cards_run) -> None:
     assert summary["dbt_success"] is True
 
 
-def test_service_marts(cards_run) -> None:
+def test_servicequery_marts(cards_run) -> None:
     data_dir, summary = cards_run
     assert summary["marts"]["marts.fct_service_stages"] == 15 + 15 + 9
-    assert _marts(
+    assert query_marts(
         data_dir,
         "select service_name, stage_count, step_count, has_numbering_gaps, cards_loaded "
         "from marts.dim_services order by 1",
     ) == [(IMMIGRATION, 13, 15, True, 2), (RESIDENCE, 8, 9, False, 1)]
     # Immigration: 0 x6, 7 (0 + 1.4), 8 (1.4), 9 (1 + 1.4), 10 (365), 11 (30), 12 (365), 18 (4.2).
-    assert _marts(
+    assert query_marts(
         data_dir,
         "select service_name, stages, steps, longest_path_days, same_day_stages, same_day_share "
         "from marts.service_time_budget order by 1",
@@ -68,7 +52,7 @@ def test_service_marts(cards_run) -> None:
         (IMMIGRATION, 13, 15, 769.4, 6, 0.4615),
         (RESIDENCE, 8, 9, 66.2, 3, 0.375),
     ]
-    latest = _marts(
+    latest = query_marts(
         data_dir,
         "select count(*), count(distinct source_sha256) from marts.fct_service_stages "
         "where is_latest_card",
@@ -78,7 +62,7 @@ def test_service_marts(cards_run) -> None:
 
 def test_cited_acts_hang_on_their_stage_step(cards_run) -> None:
     data_dir, _ = cards_run
-    rows = _marts(
+    rows = query_marts(
         data_dir,
         "select r.reference_number, s.stage_number, count(*) "
         "from marts.fct_document_references r "

@@ -96,3 +96,18 @@ def document_from_truth(json_path: str | Path, with_pages: bool = True) -> Docum
         blocks=blocks,
         reader_version="truth",
     )
+
+
+def golden_frames(json_path: Path, source: str, doc_type: str) -> dict[str, Any]:
+    """A type's frames for one golden case: the truth-built Document (`source` "truth") or the
+    real reader's render next to the truth JSON (`source` "pdf"/"docx"), which must also be
+    recognised as `doc_type` without being told."""
+    from reader import read_document
+    from transforms import registry
+
+    module = registry.DOC_TYPES[doc_type]
+    if source == "truth":
+        return module.normalise(document_from_truth(json_path))
+    doc = read_document(Path(json_path).with_suffix(f".{source}"))
+    assert registry.detect(doc) == doc_type
+    return module.normalise(doc)

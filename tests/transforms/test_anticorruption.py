@@ -13,9 +13,14 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from reader import read_document
 from reader.model import Document, Paragraph, Row, RowPart, Table
-from tests.support.truth import ANTICORRUPTION_TRUTH, PLAN_TRUTH, collapse, document_from_truth
+from tests.support.truth import (
+    ANTICORRUPTION_TRUTH,
+    PLAN_TRUTH,
+    collapse,
+    document_from_truth,
+    golden_frames,
+)
 from tests.support.truth import load_truth as _load_truth
 from transforms import anticorruption, plan_execution, registry
 from transforms.anticorruption import SCHEMAS, normalise
@@ -62,12 +67,7 @@ def truth(case: tuple) -> dict:
 
 @pytest.fixture(scope="module")
 def frames(case: tuple) -> dict[str, pl.DataFrame]:
-    path, source = case
-    if source == "truth":
-        return normalise(document_from_truth(path))
-    doc = read_document(path.with_suffix(f".{source}"))
-    assert registry.detect(doc) == "anticorruption"
-    return registry.DOC_TYPES["anticorruption"].normalise(doc)
+    return golden_frames(*case, "anticorruption")
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from tests.support.truth import (
     PLAN_TRUTH,
     collapse,
     document_from_truth,
+    golden_frames,
 )
 from tests.support.truth import load_truth as _load_truth
 from transforms import anticorruption, assistance_project, plan_execution, registry
@@ -75,12 +76,7 @@ def truth(case: tuple) -> dict:
 
 @pytest.fixture(scope="module")
 def frames(case: tuple) -> dict[str, pl.DataFrame]:
-    path, source = case
-    if source == "truth":
-        return normalise(document_from_truth(path))
-    doc = read_document(path.with_suffix(f".{source}"))
-    assert registry.detect(doc) == "assistance_project"
-    return registry.DOC_TYPES["assistance_project"].normalise(doc)
+    return golden_frames(*case, "assistance_project")
 
 
 @pytest.fixture(scope="module")

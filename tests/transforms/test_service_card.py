@@ -23,6 +23,7 @@ from tests.support.truth import (
     SERVICE_CARD_TRUTH,
     collapse,
     document_from_truth,
+    golden_frames,
 )
 from tests.support.truth import load_truth as _load_truth
 from transforms import anticorruption, plan_execution, registry, service_card
@@ -54,12 +55,7 @@ def truth(case: tuple) -> dict:
 
 @pytest.fixture(scope="module")
 def frames(case: tuple) -> dict[str, pl.DataFrame]:
-    path, source = case
-    if source == "truth":
-        return normalise(document_from_truth(path))
-    doc = read_document(path.with_suffix(f".{source}"))
-    assert registry.detect(doc) == "service_card"
-    return registry.DOC_TYPES["service_card"].normalise(doc)
+    return golden_frames(*case, "service_card")
 
 
 @pytest.fixture(scope="module")
