@@ -7,6 +7,8 @@ parser internals (pdfminer's errors can contain raw stream bytes and paths).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 REASONS: dict[str, str] = {
     "empty": "the file is empty",
     "not_a_document": "not a PDF or DOCX",
@@ -17,9 +19,6 @@ REASONS: dict[str, str] = {
     "no_table": "no table found",
     "unknown_type": "not a known report type",
     "missing_column": "a required column is missing",
-    "stage_numbering": "stage numbers are missing, repeated or out of order",
-    "stage_steps": "a stage's steps cannot be told apart",
-    "bad_order_date": "the approving order's date is not a valid date",
     "validation_failed": "the extracted rows failed validation",
     "unsafe_xml": "the DOCX declares a DTD or entities (refused: external or expanding entities)",
     "not_a_regular_file": "not a regular file (links, folders and devices are not read)",
@@ -27,10 +26,18 @@ REASONS: dict[str, str] = {
     "resource_limit": "reading exceeded the memory limit",
     "timeout": "reading exceeded the time limit",
     "extract_error": "the extractor failed on this document",
-    "no_passport": "no key/value passport table found",
-    "missing_field": "a required passport field is missing",
-    "bad_period": "the reporting period cannot be read",
 }
+"""Reasons of the reading layer and the pipeline. A document type adds its own with
+`register_reasons` (through `transforms.base.declare_reasons`), so this file never changes for a
+new type."""
+
+
+def register_reasons(extra: Mapping[str, str]) -> None:
+    """Add a document type's reason codes; a code may not change its meaning once registered."""
+    for code, text in extra.items():
+        if REASONS.get(code, text) != text:
+            raise ValueError(f"reason code {code!r} is already registered with another meaning")
+        REASONS[code] = text
 
 
 class DocumentError(Exception):

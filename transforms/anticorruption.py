@@ -26,12 +26,16 @@ from reader.model import Document, Row, Table
 from reader.stitch import restitch
 from transforms import columns, common
 from transforms.columns import Column
+from transforms.deadlines import KINDS as DEADLINE_KINDS
 from transforms.deadlines import add_deadline
 from transforms.references import SCHEMA as REFERENCES_SCHEMA
 from transforms.references import extract_references
 from transforms.units import PERSON_DTYPE, persons_expr, units_expr
 
 DOC_TYPE = "anticorruption"
+VERSION = "5"
+"""Bump when this module's output changes: only anticorruption reports are read again."""
+REASONS: dict[str, str] = {}
 
 COLUMNS: tuple[Column, ...] = (
     # Checked in this order; a header takes the first column that matches and is still free.
@@ -107,6 +111,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "doc_type": pl.String(),
         **REFERENCES_SCHEMA,
     },
+}
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "anticorruption.status": STATUS_VALUES,
+    "anticorruption.deadline_kind": DEADLINE_KINDS,
 }
 
 

@@ -53,8 +53,18 @@ from reader.model import Document, Row, Table
 from reader.paragraphs import blocks_after, sections
 from reader.stitch import restitch
 from transforms import common
+from transforms.base import declare_reasons
 
 DOC_TYPE = "assistance_project"
+VERSION = "5"
+"""Bump when this module's output changes: only ITA project reports are read again."""
+REASONS = declare_reasons(
+    {
+        "no_passport": "no key/value passport table found",
+        "missing_field": "a required passport field is missing",
+        "bad_period": "the reporting period cannot be read",
+    }
+)
 
 TITLE_RE = r"(?i)моніторинг\w*.*\bпроект|\bпроект\w*.*моніторинг"
 """The title names monitoring of a project: "РЕЗУЛЬТАТИ заключного моніторингу проекту …"."""
@@ -166,6 +176,10 @@ KINDS: tuple[tuple[str, str], ...] = (
 )
 """Activity kinds: label, regex on the lower-cased body; the earliest match in the body wins."""
 OTHER_KIND = "інше"
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "assistance_project.monitoring_type": tuple(cls for cls, _ in MONITORING_CLASSES),
+    "assistance_project_activities.kind": (*(kind for kind, _ in KINDS), OTHER_KIND),
+}
 
 CARD_RE = r"№\s*(?P<number>[\w\-/]+)\s+від\s+(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
 AMOUNT_RE = r"(\d{1,3}(?:[\s\u00a0]\d{3})*(?:,\s?\d{1,2})?)\s*(?:грн|гривен)"

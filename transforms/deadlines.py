@@ -60,6 +60,13 @@ _DAILY = r"(?i)\b(?:щоденно|щодня)\b"
 _PERIOD = r"(?:^|\s)([ivхі1-4]{1,3})\s*(квартал|півріччя)"
 """Matched on lower-cased text: "I квартал" (Latin I), "ІІ півріччя" (Cyrillic І)."""
 
+KINDS: tuple[str, ...] = (
+    "month", "months", "date", "quarter", "half_year", "year", "recurring", "event", "daily",
+    "relative", "unknown",
+)  # fmt: skip
+"""Every `deadline_kind` `add_deadline` writes: the one list GX value sets and dbt accepted
+values are checked against."""
+
 _STEM_RE = "^(" + "|".join(MONTHS) + ")"
 
 

@@ -14,12 +14,16 @@ import polars as pl
 from reader.model import Document, Table
 from transforms import columns, common
 from transforms.columns import Column
+from transforms.deadlines import KINDS as DEADLINE_KINDS
 from transforms.deadlines import add_deadline
 from transforms.references import SCHEMA as REFERENCES_SCHEMA
 from transforms.references import extract_references
 from transforms.units import units_expr
 
 DOC_TYPE = "plan_execution"
+VERSION = "5"
+"""Bump when this module's output changes: only plan reports are read again."""
+REASONS: dict[str, str] = {}
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -54,6 +58,9 @@ STATUS_CLASSES: tuple[tuple[str, str], ...] = (
     ("in_progress", r"викону[єю]ться|в\s+процесі|у\s+процесі|трива|на\s+контрол|постійн"),
     ("done", r"виконано|проведено|здійснено|забезпечено|затверджено"),
 )
+STATUS_VALUES: tuple[str, ...] = (
+    "done", "partially_done", "not_done", "not_held", "in_progress", "postponed", "unknown",
+)  # fmt: skip
 STATUS_REASONS: tuple[tuple[str, str], ...] = (
     ("no_funding", r"фінансуванн|коштів"),
     ("quarantine", r"карантин|епідем|пандемі|covid"),
@@ -106,6 +113,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
 }
 REFERENCE_FIELDS = ("justification", "evidence", "status")
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "plan_execution.status": STATUS_VALUES,
+    "plan_execution.deadline_kind": DEADLINE_KINDS,
+}
 TITLE_RE = r"(?i)план\w*\s+(?:\w+\s+){0,3}?робот"
 
 

@@ -50,6 +50,8 @@ EMITTED_KINDS: tuple[str, ...] = (
 )  # fmt: skip
 """The kinds the warehouse accepts (dbt `accepted_values` on reference_kind). `protocol` is
 recognised but not emitted until dbt accepts it: add it here and in dbt together."""
+VOCABULARIES: dict[str, tuple[str, ...]] = {"document_references.kind": EMITTED_KINDS}
+"""The shared table's vocabularies (see `transforms.base.DocType.VOCABULARIES`)."""
 
 KIND_RE = r"(?i:\b(?:" + "|".join(KIND_WORDS[k] for k in EMITTED_KINDS) + r")\b)"
 _ISSUER = r"\p{Lu}[\p{L}\p{N}'’ʼ.-]*(?:\s+[\p{L}'’ʼ-]+){0,5}?"

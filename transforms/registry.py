@@ -1,29 +1,42 @@
-"""The document types zvit knows: one module per type, registered once here.
+"""The document types zvit knows: one module per type (the `transforms.base.DocType` contract),
+registered once here.
 
-Each module exposes `DOC_TYPE`, `matches(doc)`, `normalise(doc)` and `SCHEMAS` (raw table name
--> polars schema). Adding a type means adding its module and one line in `DOC_TYPES`.
+Adding a type means adding its module and one line in `DOC_TYPES`; everything else (reason codes,
+raw tables, versions, vocabularies) is read from the modules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import ModuleType
 
+import polars as pl
+
+from reader import READER_VERSION
 from reader.errors import DocumentError
 from reader.model import Document
-from transforms import anticorruption, assistance_project, common, plan_execution, service_card
-
-TRANSFORMS_VERSION = "5"
-"""Bump when any normalisation changes its output: the ledger re-reads older documents."""
+from transforms import (
+    anticorruption,
+    assistance_project,
+    common,
+    plan_execution,
+    references,
+    service_card,
+)
+from transforms.base import DocType
 
 DOC_TYPES: dict[str, ModuleType] = {
-    plan_execution.DOC_TYPE: plan_execution,
-    anticorruption.DOC_TYPE: anticorruption,
-    service_card.DOC_TYPE: service_card,
-    assistance_project.DOC_TYPE: assistance_project,
+    module.DOC_TYPE: module
+    for module in (plan_execution, anticorruption, service_card, assistance_project)
 }
 
 report_title = common.report_title
 report_year = common.report_year
+
+
+def doc_type(name: str) -> DocType:
+    """The registered module of type `name` (KeyError when there is none)."""
+    return DOC_TYPES[name]  # type: ignore[return-value]
 
 
 def detect(doc: Document) -> str:
@@ -31,8 +44,64 @@ def detect(doc: Document) -> str:
     for name, module in DOC_TYPES.items():
         if module.matches(doc):
             return name
-    title = report_title(doc)[:120] or "(no title)"
-    raise DocumentError("unknown_type", f"no document type matches the title {title!r}")
+    # No document text in the reason: titles can name people and are kept out of logs.
+    raise DocumentError("unknown_type", f"the title and headers match none of {sorted(DOC_TYPES)}")
 
 
-__all__ = ["DOC_TYPES", "TRANSFORMS_VERSION", "detect", "report_title", "report_year"]
+def extractor_version(name: str | None) -> str:
+    """The version the ledger stores with a document of type `name`.
+
+    A typed document is read again only when the reader or its own type changes. A document of no
+    known type (unknown, or refused before its type was known) is read again when any type is
+    added or changes, since that may make it readable.
+    """
+    if name in DOC_TYPES:
+        return f"reader-{READER_VERSION}.{name}-{DOC_TYPES[name].VERSION}"
+    types = ".".join(f"{n}-{m.VERSION}" for n, m in sorted(DOC_TYPES.items()))
+    return f"reader-{READER_VERSION}.any[{types}]"
+
+
+def reasons() -> dict[str, str]:
+    """Every type's own reason codes, merged (a code means one thing across types)."""
+    merged: dict[str, str] = {}
+    for name, module in DOC_TYPES.items():
+        for code, text in module.REASONS.items():
+            if merged.get(code, text) != text:
+                raise ValueError(f"{name}: reason code {code!r} already means {merged[code]!r}")
+            merged[code] = text
+    return merged
+
+
+def raw_schemas() -> dict[str, pl.Schema]:
+    """Every raw table the registered types write -> its schema (shared tables once)."""
+    schemas: dict[str, pl.Schema] = {}
+    for name, module in DOC_TYPES.items():
+        for table, schema in module.SCHEMAS.items():
+            if table in schemas and schemas[table] != pl.Schema(schema):
+                raise ValueError(f"{name}: raw table {table!r} has another schema in another type")
+            schemas[table] = pl.Schema(schema)
+    return schemas
+
+
+def vocabularies() -> dict[str, tuple[str, ...]]:
+    """`table.column` -> allowed values, for every type and the shared tables."""
+    merged: dict[str, tuple[str, ...]] = dict(references.VOCABULARIES)
+    for module in DOC_TYPES.values():
+        vocab: Mapping[str, tuple[str, ...]] = module.VOCABULARIES
+        merged.update(vocab)
+    return merged
+
+
+REASONS = reasons()
+
+__all__ = [
+    "DOC_TYPES",
+    "REASONS",
+    "detect",
+    "doc_type",
+    "extractor_version",
+    "raw_schemas",
+    "report_title",
+    "report_year",
+    "vocabularies",
+]

@@ -28,11 +28,21 @@ import polars as pl
 from reader.errors import DocumentError
 from reader.model import Document, Row, Table
 from transforms import columns
+from transforms.base import declare_reasons
 from transforms.columns import Column
 from transforms.references import SCHEMA as REFERENCES_SCHEMA
 from transforms.references import extract_references
 
 DOC_TYPE = "service_card"
+VERSION = "5"
+"""Bump when this module's output changes: only service cards are read again."""
+REASONS = declare_reasons(
+    {
+        "stage_numbering": "stage numbers are missing, repeated or out of order",
+        "stage_steps": "a stage's steps cannot be told apart",
+        "bad_order_date": "the approving order's date is not a valid date",
+    }
+)
 
 COLUMNS: tuple[Column, ...] = (
     # Checked in this order; a header takes the first column that matches and is still free.
@@ -161,6 +171,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 REFERENCE_FIELDS = ["description", "deadline_text"]
 """Where a card cites acts ("… Постанові Кабінету Міністрів України від 26.12.2002 № 1983")."""
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {"service_card.deadline_unit": DEADLINE_UNITS}
 
 
 def map_columns(header: list[str]) -> dict[str, int]:

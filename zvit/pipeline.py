@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from reader import READER_VERSION, DocumentError, read_document
+from reader import DocumentError, read_document
 from reader.sniff import sha256_file
 from transforms import registry
 from warehouse import db, ledger, load, publish
@@ -28,7 +28,7 @@ from zvit.settings import Settings
 from zvit.validation import Validator, failure_reason
 from zvit.workers import Limits, run_isolated
 
-EXTRACTOR_VERSION = f"reader-{READER_VERSION}.transforms-{registry.TRANSFORMS_VERSION}"
+EXTRACTOR_VERSION = registry.extractor_version(None)
 """Stored in the ledger: a document read by another version is read again."""
 
 
@@ -276,11 +276,7 @@ def archive_unread(settings: Settings, plan: Plan, *, keep_inbox: bool) -> None:
 
 def raw_schemas() -> dict[str, pl.Schema]:
     """Every raw table the registered document types write, plus row provenance."""
-    schemas: dict[str, pl.Schema] = {"document_rows": PROVENANCE_SCHEMA}
-    for module in registry.DOC_TYPES.values():
-        for name, schema in module.SCHEMAS.items():
-            schemas[name] = pl.Schema(schema)
-    return schemas
+    return {"document_rows": PROVENANCE_SCHEMA, **registry.raw_schemas()}
 
 
 def ensure_raw_tables(con: object) -> None:
