@@ -18,8 +18,8 @@ process's peak from `getrusage(RUSAGE_CHILDREN).ru_maxrss` when the tree has fin
 is itself fresh for every measurement, so `RUSAGE_CHILDREN` only sees that one command.
 
 The long report (`benchmarks/data/plan_long.pdf`, 296 pages: the 2021 plan six times, 384
-measures) is committed; if it is missing it is rendered with `tools/generate_fixtures.py`, which
-needs LibreOffice.
+measures) is committed; if it is missing it is rendered with `python -m tools long`
+(`tools/plan_execution.py`), which needs LibreOffice.
 """
 
 from __future__ import annotations
@@ -331,9 +331,9 @@ def main() -> None:
     if not pdf.exists():
         if pdf != DEFAULT_PDF:
             raise SystemExit(f"no such file: {pdf}")
-        print(f"{pdf} missing: rendering it with tools/generate_fixtures.py (needs LibreOffice)")
-        sys.path.insert(0, str(ROOT / "tools"))
-        from generate_fixtures import make_long
+        print(f"{pdf} missing: rendering it with tools/plan_execution.py (needs LibreOffice)")
+        sys.path.insert(0, str(ROOT))
+        from tools.plan_execution import make_long
 
         make_long(pdf)
     print_table(bench(pdf, args.skip_pipeline), pdf)

@@ -42,7 +42,7 @@ TRUTH_COL = {"measure": "name", "status_text": "status"}
 
 
 def test_variants_are_there() -> None:
-    """Another year, other column widths, portrait (tools/generate_fixtures.py anticorruption)."""
+    """Another year, other column widths, portrait (tools/anticorruption.py)."""
     assert {p.stem for p in VARIANTS} >= {
         "anticorruption_2020_synthetic",
         "anticorruption_2019_widths",

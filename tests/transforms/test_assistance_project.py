@@ -55,7 +55,7 @@ PASSPORT_REFS = {"links": "p10"}
 
 def test_variants_are_there() -> None:
     """A semiannual report of another project; IMMIS at 13 pt, its passport broken over a page
-    (tools/generate_assistance_project.py)."""
+    (tools/assistance_project.py)."""
     assert {p.stem for p in VARIANTS} >= {"itd_semiannual_synthetic", "itd_immis_final_large"}
 
 

@@ -1,5 +1,5 @@
 """service_card on the immigration-permit card: the truth-built Document, the real reader's PDF and
-DOCX, and the generated variants (tools/generate_service_card.py).
+DOCX, and the generated variants (tools/service_card.py).
 
 Every step cell is compared with the truth after whitespace normalisation; service attributes
 (order, appeal and note rows, numbering gaps) against the truth's `data`.
@@ -304,7 +304,7 @@ def test_bad_numbering_is_refused() -> None:
 
 
 def test_generated_card_is_there_and_differs() -> None:
-    """tools/generate_service_card.py: another service, 8 stages, no gap, an appeal row only."""
+    """tools/service_card.py: another service, 8 stages, no gap, an appeal row only."""
     assert [p.stem for p in VARIANTS] == ["service_card_residence_permit"]
     frames = normalise(read_document(VARIANTS[0].with_suffix(".pdf")))
     card = frames["service_card_services"].row(0, named=True)

@@ -1,4 +1,4 @@
-"""Generate a second administrative-service process card (another service, 8 stages) with its truth.
+"""Administrative-service process cards: a second card (another service, 8 stages) with its truth.
 
 The immigration-permit card is the only real one; other services' cards share its skeleton but
 not its wording. This card differs on purpose: another service and approving body, the title
@@ -6,66 +6,48 @@ without "ЗРАЗОК" and in the nominative, reworded column headers, no number
 stage whose two steps name different deadlines in other units (working days, calendar days,
 months), only an appeal row (no note), landscape page and other column widths.
 
-    .venv/bin/python tools/generate_service_card.py   # needs LibreOffice
-
-Writes `service_card_residence_permit.{docx,pdf,json}` into
-`tests/fixtures/documents/service_card/variants/` (truth schema `zvit-corpus-truth/1`) and copies
-the DOCX into `samples/`.
+Variant `service_card_residence_permit` (copied to `samples/`), truth schema `zvit-corpus-truth/1`.
 """
 
 from __future__ import annotations
 
-import shutil
-import sys
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from generate_fixtures import ROOT, SAMPLES_DIR, render_truth
-
-OUT_DIR = ROOT / "tests" / "fixtures" / "documents" / "service_card" / "variants"
-DOC_ID = "service_card_residence_permit"
+from tools.base import Generator, Truth
 
 OFFICIAL = "Працівник управління (відділу) ГУ ДМС у Львівській області"
 HEAD = "Начальник управління (відділу) або особа, яка виконує його обов’язки"
 UNIT = "Управління (відділ) оформлення посвідок"
 
-STAGES: list[dict[str, Any]] = [
-    {"no": "1", "steps": [(
-        "Прийняття заяви та документів від іноземця або особи без громадянства, перевірка "
-        "повноти поданих документів і відповідності їх оформлення вимогам законодавства.",
-        OFFICIAL, UNIT, "Під час прийому у день звернення")]},
-    {"no": "2", "steps": [(
-        "Формування заяви-анкети із застосуванням засобів Реєстру, отримання біометричних "
-        "даних та підпису заявника.",
-        OFFICIAL, UNIT, "У день звернення")]},
-    {"no": "3", "steps": [(
-        "Реєстрація заяви в журналі обліку та передання документів на розгляд начальнику "
-        "управління (відділу).",
-        OFFICIAL, UNIT, "Не пізніше наступного робочого дня після прийняття документів")]},
-    {"no": "4", "steps": [
-        ("Перевірка заявника за обліками ДМС та надсилання запитів до органів Національної "
-         "поліції та СБУ.",
-         OFFICIAL, UNIT, "Протягом 5 робочих днів з дня реєстрації заяви"),
-        ("Отримання відповідей на запити та долучення їх до матеріалів справи.",
-         OFFICIAL, UNIT, "Не пізніше 15 календарних днів з дня надсилання запитів"),
-    ]},
-    {"no": "5", "steps": [(
-        "Розгляд документів і прийняття рішення про оформлення посвідки або про відмову в її "
-        "оформленні.",
-        HEAD, UNIT, "Протягом одного місяця з дня прийняття заяви")]},
-    {"no": "6", "steps": [(
-        "Внесення відомостей про прийняте рішення до Реєстру та замовлення виготовлення "
-        "посвідки.",
-        OFFICIAL, UNIT, "Не пізніше 2 робочих днів з дати прийняття рішення")]},
-    {"no": "7", "steps": [(
-        "Отримання виготовленої посвідки та перевірка правильності внесених до неї відомостей.",
-        OFFICIAL, UNIT, "10 днів, починаючи з дня замовлення виготовлення посвідки")]},
-    {"no": "8", "steps": [(
-        "Видача посвідки заявнику під особистий підпис.",
-        OFFICIAL, UNIT, "У день звернення заявника за отриманням посвідки")]},
+
+def _step(description: str, deadline: str, official: str = OFFICIAL) -> tuple[str, ...]:
+    """One step of a stage: (description, official, unit, deadline)."""
+    return (description, official, UNIT, deadline)
+
+
+STAGES: list[list[tuple[str, ...]]] = [
+    [_step("Прийняття заяви та документів від іноземця або особи без громадянства, перевірка "
+           "повноти поданих документів і відповідності їх оформлення вимогам законодавства.",
+           "Під час прийому у день звернення")],
+    [_step("Формування заяви-анкети із застосуванням засобів Реєстру, отримання біометричних "
+           "даних та підпису заявника.", "У день звернення")],
+    [_step("Реєстрація заяви в журналі обліку та передання документів на розгляд начальнику "
+           "управління (відділу).", "Не пізніше наступного робочого дня після прийняття "
+           "документів")],
+    [_step("Перевірка заявника за обліками ДМС та надсилання запитів до органів Національної "
+           "поліції та СБУ.", "Протягом 5 робочих днів з дня реєстрації заяви"),
+     _step("Отримання відповідей на запити та долучення їх до матеріалів справи.",
+           "Не пізніше 15 календарних днів з дня надсилання запитів")],
+    [_step("Розгляд документів і прийняття рішення про оформлення посвідки або про відмову в її "
+           "оформленні.", "Протягом одного місяця з дня прийняття заяви", official=HEAD)],
+    [_step("Внесення відомостей про прийняте рішення до Реєстру та замовлення виготовлення "
+           "посвідки.", "Не пізніше 2 робочих днів з дати прийняття рішення")],
+    [_step("Отримання виготовленої посвідки та перевірка правильності внесених до неї відомостей.",
+           "10 днів, починаючи з дня замовлення виготовлення посвідки")],
+    [_step("Видача посвідки заявнику під особистий підпис.",
+           "У день звернення заявника за отриманням посвідки")],
 ]  # fmt: skip
+"""Stage n (from 1) -> its steps."""
 APPEAL = (
     "Рішення, дії чи бездіяльність посадових осіб можуть бути оскаржені до ДМС або до суду в "
     "порядку, встановленому законом."
@@ -86,24 +68,26 @@ TITLE = "ТЕХНОЛОГІЧНА КАРТКА АДМІНІСТРАТИВНОЇ 
 SERVICE = "ОФОРМЛЕННЯ ТА ВИДАЧА ПОСВІДКИ НА ТИМЧАСОВЕ ПРОЖИВАННЯ"
 
 
-def build() -> dict[str, Any]:
-    """The card's truth (blocks drawn by the renderer + data + counts)."""
+def residence_permit(source: Truth) -> Truth:
+    """The card's truth (blocks drawn by the renderer + data + counts); of `source` (the
+    immigration card) only the name is used: this card is written, not derived."""
     rows: list[dict[str, Any]] = []
     stages: list[dict[str, Any]] = []
-    for stage in STAGES:
-        ref = f"st{stage['no']}"
+    for number, stage_steps in enumerate(STAGES, start=1):
+        no = str(number)
+        ref = f"st{no}"
         steps = [
             {"position": i, "description": d, "official": o, "unit": u, "deadline": dl}
-            for i, (d, o, u, dl) in enumerate(stage["steps"], start=1)
+            for i, (d, o, u, dl) in enumerate(stage_steps, start=1)
         ]
 
         def joined(key: str, steps: list[dict[str, Any]] = steps) -> str:
             return "\n".join(s[key] for s in steps)
 
-        cells = [stage["no"], joined("description"), steps[0]["official"], steps[0]["unit"],
+        cells = [no, joined("description"), steps[0]["official"], steps[0]["unit"],
                  joined("deadline")]  # fmt: skip
         rows.append({"kind": "data", "ref": ref, "cells": cells})
-        stages.append({"id": ref, "no_printed": stage["no"], "number": int(stage["no"]),
+        stages.append({"id": ref, "no_printed": no, "number": number,
                        "description": cells[1], "official": cells[2], "unit": cells[3],
                        "deadline": cells[4], "steps": steps})  # fmt: skip
     rows.append({"kind": "data", "ref": "x9", "cells": ["9", "Оскарження", APPEAL],
@@ -126,7 +110,7 @@ def build() -> dict[str, Any]:
     return {
         "schema": "zvit-corpus-truth/1",
         "doc_type": "service_card",
-        "source": {"seed": None, "derived_from": "service_card_immigration",
+        "source": {"seed": None, "derived_from": source["doc_id"],
                    "mutation": "generated: another service (8 stages, one with two steps), "
                                "reworded headers, no numbering gap, appeal row only, landscape"},
         "layout": {"page": "A4", "orientation": "landscape", "margins_cm": [1.5, 1.5, 1.5, 2.0],
@@ -154,12 +138,12 @@ def build() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def main() -> None:
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    truth = render_truth(build(), OUT_DIR, DOC_ID)
-    shutil.copyfile(OUT_DIR / f"{DOC_ID}.docx", SAMPLES_DIR / f"{DOC_ID}.docx")
-    print(DOC_ID, truth["pdf"]["pages"], "pages", truth["counts"])
-
-
-if __name__ == "__main__":
-    main()
+GENERATOR = Generator(
+    doc_type="service_card",
+    source="service_card_immigration.json",
+    variants={"service_card_residence_permit": residence_permit},
+    samples={
+        "service_card_residence_permit.docx": "service_card_residence_permit.docx",
+        "service_card_immigration.pdf": "service_card_immigration.pdf",
+    },
+)

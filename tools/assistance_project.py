@@ -1,36 +1,26 @@
-"""Generate ITA project monitoring report variants with another shape than IMMIS.
+"""ITA project monitoring reports: variants with another shape than IMMIS.
 
-`itd_semiannual_synthetic`: a semiannual report of another project (another partner, 2 goals,
-3 indicators, two spending categories with amounts, a larger font), built from the IMMIS truth's
-layout and some of its indicator texts, drawn with python-docx and exported to PDF by LibreOffice
-like the corpus renders. Writes DOCX + PDF + truth JSON (corpus truth schema) into
-`tests/fixtures/documents/assistance_project/variants/`. Needs LibreOffice (`soffice`).
+From `tests/fixtures/documents/assistance_project/itd_immis_final.json`:
 
-    .venv/bin/python tools/generate_assistance_project.py [DOC_ID …]   # default: all of them
+- `itd_semiannual_synthetic`: a semiannual report of another project (another partner, 2 goals,
+  3 indicators, two spending categories with amounts, a larger font), built from the IMMIS
+  truth's layout and some of its indicator texts (copied to `samples/assistance_project_2022.docx`);
+- `itd_immis_final_large`: IMMIS itself at 13 pt, so the passport breaks over a page.
 
-`itd_immis_final_large`: IMMIS itself at 13 pt, so the passport breaks over a page.
+Drawn like the corpus renders: cells a row marks `vmerge` merged into the cell above; the rows
+located in the PDF are those of the results table.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "tools") not in sys.path:
-    sys.path.insert(0, str(ROOT / "tools"))
-
-from generate_fixtures import docx_to_pdf, locate_rows, render_docx  # noqa: E402
-
-Truth = dict[str, Any]
-SOURCE = ROOT / "tests/fixtures/documents/assistance_project/itd_immis_final.json"
-VARIANTS_DIR = SOURCE.parent / "variants"
+from tools.base import Generator, Truth, derive, render_truth
 
 PASSPORT: list[tuple[str, str]] = [
     ("Піврічний/річний/заключний (зазначити необхідне)", "Піврічний моніторинг"),
@@ -77,7 +67,12 @@ def _renumber(text: str, number: int) -> str:
 
 
 def semiannual_synthetic(source: Truth) -> Truth:
-    truth = copy.deepcopy(source)
+    truth = derive(
+        source,
+        "semiannual report of another project: other partner, passport and title, 2 goals, "
+        "3 indicators (IMMIS indicators 3, 4, 10 renumbered), 2 spending amounts, font 12 pt",
+        font_size=12,
+    )
     data = source["data"]
     immis = {i["number"]: i for i in data["indicators"]}
     title_lines = [
@@ -168,14 +163,6 @@ def semiannual_synthetic(source: Truth) -> Truth:
         ],
     }
     truth["blocks"] = blocks
-    truth["layout"] = {**source["layout"], "font_size": 12}
-    truth["source"] = {
-        "seed": source["source"]["seed"],
-        "derived_from": source["doc_id"],
-        "mutation": "semiannual report of another project: other partner, passport and title, "
-        "2 goals, 3 indicators (IMMIS indicators 3, 4, 10 renumbered), 2 spending amounts, "
-        "font 12 pt",
-    }
     truth["data"] = {
         "title_lines": title_lines,
         "title": " ".join(title_lines),
@@ -209,14 +196,7 @@ def semiannual_synthetic(source: Truth) -> Truth:
 
 def immis_large_font(source: Truth, size: int = 13) -> Truth:
     """IMMIS at a larger font: the passport runs onto page 2 and its rows break at other places."""
-    truth = copy.deepcopy(source)
-    truth["layout"] = {**source["layout"], "font_size": size}
-    truth["source"] = {
-        "seed": source["source"]["seed"],
-        "derived_from": source["doc_id"],
-        "mutation": f"font {size} pt: the passport breaks over pages 1-2",
-    }
-    return truth
+    return derive(source, f"font {size} pt: the passport breaks over pages 1-2", font_size=size)
 
 
 def _passport_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -230,26 +210,6 @@ def _passport_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def _body(source: Truth) -> dict[str, Any]:
     return copy.deepcopy(next(b for b in source["blocks"] if b.get("role") == "body"))
-
-
-def _draw_vertical_merges(truth: Truth, docx: Path) -> None:
-    """Merge the cells the truth marks `vmerge` into the cell above, as the corpus render does
-    (`generate_fixtures.render_docx` draws every cell on its own)."""
-    import docx as python_docx
-
-    document = python_docx.Document(str(docx))
-    tables = [b for b in truth["blocks"] if b["type"] == "table"]
-    for block, table in zip(tables, document.tables, strict=True):
-        offset = 1 if block.get("header", True) else 0
-        for r, row in enumerate(block["rows"]):
-            for col in row.get("vmerge", []):
-                top = r - 1
-                while top > 0 and col in block["rows"][top].get("vmerge", []):
-                    top -= 1
-                above = table.cell(top + offset, col)
-                # The cell below is empty (the merged text lives above): merge keeps none of it.
-                above.merge(table.cell(r + offset, col))
-    document.save(str(docx))
 
 
 def wrap_ambiguities(pdf: Path, truth: Truth) -> list[dict[str, str]]:
@@ -268,44 +228,33 @@ def wrap_ambiguities(pdf: Path, truth: Truth) -> list[dict[str, str]]:
     return found
 
 
-def render(truth: Truth, doc_id: str) -> Truth:
-    """DOCX, PDF and truth JSON; `pdf.rows` located per table (rows of both tables)."""
-    truth["doc_id"] = doc_id
-    truth["files"] = {"pdf": f"{doc_id}.pdf", "docx": f"{doc_id}.docx"}
-    docx = VARIANTS_DIR / f"{doc_id}.docx"
-    pdf = VARIANTS_DIR / f"{doc_id}.pdf"
-    render_docx(truth, docx)
-    _draw_vertical_merges(truth, docx)
-    docx_to_pdf(docx, pdf)
-    results = next(b for b in truth["blocks"] if b.get("id") == "results")
-    with pdfplumber.open(pdf) as doc:
-        pages = len(doc.pages)
-    truth["pdf"] = {"file": pdf.name, "pages": pages, "rows": {}, "line_join_ambiguities": []}
-    try:
-        _, rows, ambiguities = locate_rows(pdf, results)
-        truth["pdf"].update(rows=rows, line_join_ambiguities=ambiguities)
-    except ValueError as e:
-        truth["source"]["mutation"] += f"; pdf.rows omitted: rows could not be located ({e})"
-        truth["pdf"]["line_join_ambiguities"] = wrap_ambiguities(pdf, truth)
-    (VARIANTS_DIR / f"{doc_id}.json").write_text(
-        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+def _unlocated(pdf: Path, truth: Truth) -> dict[str, Any]:
+    return {"rows": {}, "line_join_ambiguities": wrap_ambiguities(pdf, truth)}
+
+
+def render(truth: Truth, out_dir: Path, doc_id: str) -> Truth:
+    """DOCX (with vertical merges), PDF and truth JSON; `pdf.rows` are the results table's."""
+    return render_truth(
+        truth,
+        out_dir,
+        doc_id,
+        table_id="results",
+        record_widths=False,
+        vertical_merges=True,
+        unlocated=_unlocated,
     )
-    return truth
 
 
-VARIANTS = {
-    "itd_semiannual_synthetic": semiannual_synthetic,
-    "itd_immis_final_large": immis_large_font,
-}
-
-
-def main() -> None:
-    source = json.loads(SOURCE.read_text(encoding="utf-8"))
-    VARIANTS_DIR.mkdir(parents=True, exist_ok=True)
-    for doc_id in sys.argv[1:] or list(VARIANTS):
-        truth = render(VARIANTS[doc_id](source), doc_id)
-        print(truth["doc_id"], truth["pdf"]["pages"], "pages", json.dumps(truth["counts"]))
-
-
-if __name__ == "__main__":
-    main()
+GENERATOR = Generator(
+    doc_type="assistance_project",
+    source="itd_immis_final.json",
+    variants={
+        "itd_semiannual_synthetic": semiannual_synthetic,
+        "itd_immis_final_large": immis_large_font,
+    },
+    samples={
+        "assistance_project_2022.docx": "itd_semiannual_synthetic.docx",
+        "assistance_project_immis.pdf": "itd_immis_final.pdf",
+    },
+    render=render,
+)
