@@ -1,24 +1,3 @@
-with measures as (
-    select * from {{ ref('stg_reports__anticorruption') }}
-),
-
-documents as (
-    select document_sha256, loaded_at from {{ ref('stg_reports__documents') }}
-),
-
-ranked as (
-    select
-        measures.*,
-        -- Several documents can report the same programme year (a PDF and its DOCX): the latest
-        -- loaded one is the year's report for the summary marts.
-        dense_rank() over (
-            partition by measures.programme_year
-            order by documents.loaded_at desc nulls last, measures.source_sha256
-        ) as report_rank
-    from measures
-    left join documents on documents.document_sha256 = measures.source_sha256
-)
-
 select
     anticorruption_measure_id,
     programme_year,
@@ -26,7 +5,7 @@ select
     appendix_title,
     area_number,
     area_title,
-    measure_key,
+    record_key as measure_key,
     measure_index,
     measure_number,
     measure_position,
@@ -45,9 +24,10 @@ select
     responsible_text,
     status_text,
     status,
-    report_rank = 1 as is_latest_report,
+    -- The programme year's latest loaded report is the one anticorruption_by_area counts.
+    {{ is_latest_report('programme_year') }} as is_latest_report,
     source_sha256,
     source_file,
     page_first,
     page_last
-from ranked
+from {{ ref('stg_reports__anticorruption') }}

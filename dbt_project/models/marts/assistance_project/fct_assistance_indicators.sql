@@ -1,13 +1,4 @@
-with indicators as (
-    select * from {{ ref('stg_reports__assistance_project_indicators') }}
-),
-
-reports as (
-    select source_sha256, project_title, project_code
-    from {{ ref('stg_reports__assistance_project') }}
-),
-
-activities as (
+with activities as (
     select
         source_sha256,
         indicator_number,
@@ -18,24 +9,22 @@ activities as (
 )
 
 select
-    indicators.assistance_indicator_id,
-    indicators.source_sha256 as assistance_project_report_id,
-    reports.project_title as project,
-    reports.project_code,
-    indicators.goal_number,
-    indicators.goal_title,
-    indicators.indicator_number,
-    indicators.criterion,
-    indicators.planned,
-    indicators.actual,
-    indicators.actual_merged_into,
-    coalesce(activities.activities_count, 0) as activities_count,
-    coalesce(activities.participants_total, 0) as participants_total,
-    indicators.source_sha256,
-    indicators.page_first,
-    indicators.page_last
-from indicators
-inner join reports on reports.source_sha256 = indicators.source_sha256
-left join activities
-    on activities.source_sha256 = indicators.source_sha256
-    and activities.indicator_number = indicators.indicator_number
+    assistance_indicator_id,
+    source_sha256 as assistance_project_report_id,
+    project_title as project,
+    project_code,
+    goal_number,
+    goal_title,
+    indicator_number,
+    criterion,
+    planned,
+    actual,
+    actual_merged_into,
+    coalesce(activities_count, 0) as activities_count,
+    coalesce(participants_total, 0) as participants_total,
+    source_sha256,
+    page_first,
+    page_last
+from {{ ref('stg_reports__assistance_project_indicators') }}
+inner join {{ assistance_project_names() }} using (source_sha256)
+left join activities using (source_sha256, indicator_number)
