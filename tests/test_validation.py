@@ -18,6 +18,7 @@ def validator() -> Validator:
 def _measures(**overrides: list) -> pl.DataFrame:
     base = {
         "source_sha256": ["a" * 64] * 3,
+        "record_key": ["1", "2", "3"],
         "item_number": ["1", "2", "3"],
         "measure_index": [0, 1, 2],
         "measure": ["Звітувати перед Міністром", "Провести нараду", "Забезпечити роботу"],

@@ -13,7 +13,7 @@ numbered per appendix in one of two ways:
 A row piece with an empty № at the top of a page is either a continuation of the row above or a
 new measure: the content decides (`is_continuation`), and the table is re-stitched with that rule.
 Output: one row per measure (`anticorruption`) and one row per cited document
-(`document_references`, record_key = `measure_key`).
+(`document_references`). A measure's `record_key` is "appendix|area|number|position".
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import polars as pl
 from reader.model import Document, Row, Table
 from reader.stitch import restitch
 from transforms import columns, common
+from transforms.base import RECORD_KEY
 from transforms.columns import Column
 from transforms.deadlines import KINDS as DEADLINE_KINDS
 from transforms.deadlines import add_deadline
@@ -33,7 +34,7 @@ from transforms.references import extract_references
 from transforms.units import PERSON_DTYPE, persons_expr, units_expr
 
 DOC_TYPE = "anticorruption"
-VERSION = "5"
+VERSION = "6"
 """Bump when this module's output changes: only anticorruption reports are read again."""
 REASONS: dict[str, str] = {}
 
@@ -77,10 +78,10 @@ SUB_ITEM_RE = r"^\s*(\d+)\)\s*"
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "anticorruption": {
         "source_sha256": pl.String(),
+        "record_key": pl.String(),
         "source_file": pl.String(),
         "programme_year": pl.Int32(),
         "measure_index": pl.Int32(),
-        "measure_key": pl.String(),
         "appendix_number": pl.Int32(),
         "appendix_title": pl.String(),
         "area_number": pl.Int32(),
@@ -267,7 +268,7 @@ def measures(
                 pl.col("measure_number").fill_null("0"),
                 pl.col("measure_position").cast(pl.String),
                 separator="|",
-            ).alias("measure_key"),
+            ).alias(RECORD_KEY),
             pl.col("name").str.replace(SUB_ITEM_RE, "").str.strip_chars().alias("measure"),
             pl.col("responsible").alias("responsible_text"),
             units_expr(pl.col("responsible")).fill_null(pl.lit([], pl.List(pl.String)))
@@ -293,10 +294,10 @@ def measures(
 
 
 def references(rows: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
-    """`anticorruption` rows -> `document_references` rows, keyed by `measure_key`."""
-    renamed = rows.select(pl.col("measure_key"), pl.col("status_text").alias("status"))
+    """`anticorruption` rows -> `document_references` rows, keyed by the measure's record key."""
+    renamed = rows.select(RECORD_KEY, pl.col("status_text").alias("status"))
     return (
-        extract_references(renamed, "measure_key", ["status"])
+        extract_references(renamed, RECORD_KEY, ["status"])
         .select(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
             pl.lit(DOC_TYPE, pl.String).alias("doc_type"),

@@ -53,10 +53,10 @@ from reader.model import Document, Row, Table
 from reader.paragraphs import blocks_after, sections
 from reader.stitch import restitch
 from transforms import common
-from transforms.base import declare_reasons
+from transforms.base import DOCUMENT_RECORD_KEY, RECORD_KEY, declare_reasons
 
 DOC_TYPE = "assistance_project"
-VERSION = "5"
+VERSION = "6"
 """Bump when this module's output changes: only ITA project reports are read again."""
 REASONS = declare_reasons(
     {
@@ -195,6 +195,7 @@ AMOUNT = pl.Decimal(18, 2)
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "assistance_project": {
         "source_sha256": pl.String(),
+        "record_key": pl.String(),
         "source_file": pl.String(),
         "project_title": pl.String(),
         "project_code": pl.String(),
@@ -223,6 +224,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "assistance_project_spending": {
         "source_sha256": pl.String(),
+        "record_key": pl.String(),
         "category_index": pl.Int32(),
         "category": pl.String(),
         "value_text": pl.String(),
@@ -233,6 +235,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "assistance_project_indicators": {
         "source_sha256": pl.String(),
+        "record_key": pl.String(),
         "indicator_index": pl.Int32(),
         "goal_number": pl.Int32(),
         "goal_title": pl.String(),
@@ -246,7 +249,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "assistance_project_activities": {
         "source_sha256": pl.String(),
-        "activity_key": pl.String(),
+        "record_key": pl.String(),
         "indicator_number": pl.Int32(),
         "activity_position": pl.Int32(),
         "date_text": pl.String(),
@@ -430,6 +433,7 @@ def spending(passport: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
             _text(pl.col("value")).alias("value_text"),
             amount_expr(pl.col("value")).alias("amount_uah"),
         )
+        .with_columns(pl.col("category_index").cast(pl.String).alias(RECORD_KEY))
         .with_columns(
             (
                 pl.col("amount_uah").is_not_null()
@@ -464,6 +468,7 @@ def project(
     return (
         wide.with_columns(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(DOCUMENT_RECORD_KEY, pl.String).alias(RECORD_KEY),
             pl.lit(source_file, pl.String).alias("source_file"),
             _text(title_parts.struct.field("title")).alias("project_title"),
             _text(title_parts.struct.field("code")).alias("project_code"),
@@ -539,6 +544,7 @@ def indicators(rows: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
             pl.coalesce(number, pl.int_range(1, pl.len() + 1, dtype=pl.Int32))
             .alias("indicator_number"),
         )
+        .with_columns(pl.col("indicator_number").cast(pl.String).alias(RECORD_KEY))
         .with_columns(
             pl.when(~pl.col("actual_vmerged")).then(pl.col("indicator_number"))
             .forward_fill().alias("_owner"),
@@ -627,7 +633,7 @@ def activities(indicators_lf: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
             ).alias("title"),
         )
         .with_columns(
-            pl.format("{}|{}", "indicator_number", "activity_position").alias("activity_key"),
+            pl.format("{}|{}", "indicator_number", "activity_position").alias(RECORD_KEY),
         )
         .select(pl.col(n).cast(t) for n, t in SCHEMAS["assistance_project_activities"].items())
     )  # fmt: skip

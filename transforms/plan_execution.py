@@ -13,6 +13,7 @@ import polars as pl
 
 from reader.model import Document, Table
 from transforms import columns, common
+from transforms.base import RECORD_KEY
 from transforms.columns import Column
 from transforms.deadlines import KINDS as DEADLINE_KINDS
 from transforms.deadlines import add_deadline
@@ -21,7 +22,7 @@ from transforms.references import extract_references
 from transforms.units import units_expr
 
 DOC_TYPE = "plan_execution"
-VERSION = "5"
+VERSION = "6"
 """Bump when this module's output changes: only plan reports are read again."""
 REASONS: dict[str, str] = {}
 
@@ -84,6 +85,7 @@ def section_number_expr(raw: pl.Expr) -> pl.Expr:
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "plan_execution": {
         "source_sha256": pl.String(),
+        "record_key": pl.String(),
         "source_file": pl.String(),
         "report_year": pl.Int32(),
         "measure_index": pl.Int32(),
@@ -187,6 +189,12 @@ def status_reason_expr(status_text: pl.Expr, evidence: pl.Expr, status: pl.Expr)
     return pl.coalesce(reason(status_text), pl.when(not_fully).then(reason(evidence)))
 
 
+def record_key_expr() -> pl.Expr:
+    """A measure's key: its printed number, else "#" + its 1-based place (a "#" never starts a
+    printed number, so the two cannot collide)."""
+    return pl.coalesce(pl.col("item_number"), pl.format("#{}", pl.col("measure_index") + 1))
+
+
 def measures(
     rows: pl.LazyFrame, source_sha256: str, source_file: str, report_year: int | None
 ) -> pl.LazyFrame:
@@ -211,6 +219,9 @@ def measures(
             pl.lit(report_year, pl.Int32).alias("report_year"),
             pl.int_range(pl.len(), dtype=pl.Int32).alias("measure_index"),
             pl.col("no").str.strip_chars(" ").alias("item_number"),
+        )
+        .with_columns(record_key_expr().alias(RECORD_KEY))
+        .with_columns(
             pl.col("executor").alias("executors_text"),
             units_expr(pl.col("executor")).fill_null(pl.lit([], pl.List(pl.String)))
             .alias("executors"),
@@ -232,17 +243,15 @@ def measures(
 
 
 def references(plan: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
-    """`plan_execution` rows -> `document_references` rows, keyed by item number."""
+    """`plan_execution` rows -> `document_references` rows, keyed by the measure's record key."""
     renamed = plan.select(
-        pl.coalesce(pl.col("item_number"), (pl.col("measure_index") + 1).cast(pl.String)).alias(
-            "key"
-        ),
+        RECORD_KEY,
         pl.col("justification"),
         pl.col("evidence"),
         pl.col("status_text").alias("status"),
     )
     return (
-        extract_references(renamed, "key", list(REFERENCE_FIELDS))
+        extract_references(renamed, RECORD_KEY, list(REFERENCE_FIELDS))
         .select(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
             pl.lit(DOC_TYPE, pl.String).alias("doc_type"),

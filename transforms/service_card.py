@@ -28,13 +28,13 @@ import polars as pl
 from reader.errors import DocumentError
 from reader.model import Document, Row, Table
 from transforms import columns
-from transforms.base import declare_reasons
+from transforms.base import DOCUMENT_RECORD_KEY, RECORD_KEY, declare_reasons
 from transforms.columns import Column
 from transforms.references import SCHEMA as REFERENCES_SCHEMA
 from transforms.references import extract_references
 
 DOC_TYPE = "service_card"
-VERSION = "5"
+VERSION = "6"
 """Bump when this module's output changes: only service cards are read again."""
 REASONS = declare_reasons(
     {
@@ -126,9 +126,9 @@ DEADLINE_UNITS = (
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "service_card": {
         "source_sha256": pl.String(),
+        "record_key": pl.String(),
         "source_file": pl.String(),
         "step_index": pl.Int32(),
-        "step_key": pl.String(),
         "stage_number_printed": pl.String(),
         "stage_number": pl.Int32(),
         "step_position": pl.Int32(),
@@ -145,6 +145,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "service_card_services": {
         "source_sha256": pl.String(),
+        "record_key": pl.String(),
         "source_file": pl.String(),
         "title": pl.String(),
         "service_name": pl.String(),
@@ -389,7 +390,7 @@ def steps(rows: pl.LazyFrame, source_sha256: str, source_file: str) -> pl.LazyFr
                 pl.col("stage_number").cast(pl.String),
                 pl.col("step_position").cast(pl.String),
                 separator="|",
-            ).alias("step_key"),
+            ).alias(RECORD_KEY),
         )
         .pipe(add_duration, "deadline_text")
         .select(pl.col(name).cast(dtype) for name, dtype in SCHEMAS["service_card"].items())
@@ -476,6 +477,7 @@ def service(
     gaps = numbering_gaps(stage_numbers)
     row = {
         "source_sha256": doc.sha256,
+        RECORD_KEY: DOCUMENT_RECORD_KEY,
         "source_file": doc.file_name,
         "title": title,
         "service_name": service_name(lines),
@@ -530,9 +532,9 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
 
 
 def references(steps_df: pl.DataFrame, source_sha256: str) -> pl.LazyFrame:
-    """`service_card` rows -> `document_references` rows, keyed by `step_key`."""
+    """`service_card` rows -> `document_references` rows, keyed by the step's record key."""
     return (
-        extract_references(steps_df.lazy(), "step_key", REFERENCE_FIELDS)
+        extract_references(steps_df.lazy(), RECORD_KEY, REFERENCE_FIELDS)
         .select(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
             pl.lit(DOC_TYPE, pl.String).alias("doc_type"),

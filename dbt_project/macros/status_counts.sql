@@ -1,8 +1,10 @@
-{#- Measures per status and the execution rate (done / measures, 4 decimals) for a GROUP BY. -#}
-{% macro status_counts() -%}
+{#- Rows per status of a vocabulary (`var('vocabularies')`, the Python one) and the execution rate:
+    the share of rows whose status is in `executed`, 4 decimals. For a GROUP BY. -#}
+{% macro status_counts(vocabulary, executed=['done']) -%}
     count(*) as measures,
-    {%- for status in ['done', 'partially_done', 'not_done', 'not_held', 'in_progress', 'postponed', 'unknown'] %}
+    {%- for status in var('vocabularies')[vocabulary] %}
     count(*) filter (where status = '{{ status }}') as {{ status }},
     {%- endfor %}
-    round(count(*) filter (where status = 'done') / count(*), 4) as execution_rate
+    round(count(*) filter (where status in ('{{ executed | join("', '") }}')) / count(*), 4)
+        as execution_rate
 {%- endmacro %}

@@ -88,7 +88,7 @@ def test_counts_per_appendix_and_area(measures: pl.DataFrame, truth: dict) -> No
         pl.len(), pl.col("area_number").n_unique().alias("areas")
     )
     assert sorted(per_appendix.rows()) == [(1, 14, 5), (2, 28, 8)]
-    assert measures["measure_key"].n_unique() == 42
+    assert measures["record_key"].n_unique() == 42
     assert measures["programme_year"].unique().to_list() == [truth["data"]["programme_year"]]
 
 
@@ -131,7 +131,7 @@ def test_pages(source: str, truth: dict, measures: pl.DataFrame) -> None:
 
 def test_split_rows_are_merged_back(truth: dict, measures: pl.DataFrame) -> None:
     """2.1's state text, 5.1's and 5.4's name text continue on the next page in the 2019 PDF."""
-    by_key = {r["measure_key"]: r for r in measures.iter_rows(named=True)}
+    by_key = {r["record_key"]: r for r in measures.iter_rows(named=True)}
     want = {m["id"]: m for m in truth["data"]["measures"]}
     for key, ref, col in [
         ("1|2|2.1|1", "ac1-2.1-1", "status_text"),
@@ -196,7 +196,7 @@ def test_status_classes(truth: dict, measures: pl.DataFrame) -> None:
 
 def test_references_are_keyed_by_measure(truth: dict, frames: dict[str, pl.DataFrame]) -> None:
     refs = frames["document_references"]
-    keys = set(frames["anticorruption"]["measure_key"])
+    keys = set(frames["anticorruption"]["record_key"])
     assert refs.height > 10
     assert set(refs["record_key"]) <= keys
     assert refs["doc_type"].unique().to_list() == ["anticorruption"]

@@ -223,7 +223,7 @@ def test_free_text_sections(truth: dict, project: dict) -> None:
 
 
 IMMIS_ACTIVITIES = {
-    # activity_key: (start, end, place, kind, participants, title starts with) — read by hand
+    # record_key: (start, end, place, kind, participants, title starts with) — read by hand
     # in the seed (../shared/seeds/itd_project_immis_final_monitoring.txt).
     "1|1": ("2019-11-14", "2019-11-15", "м. Чернігів", "конференція", None, "спільно з Предст"),
     "1|2": ("2020-11-12", "2020-11-13", None, "конференція", None, "спільно з Предст"),
@@ -253,7 +253,7 @@ def test_immis_activities_sample(truth: dict, frames: dict[str, pl.DataFrame]) -
     assert act.height == 47
     per_indicator = dict(act.group_by("indicator_number").len().iter_rows())
     assert per_indicator == {1: 2, 3: 4, 4: 4, 6: 10, 9: 14, 10: 13}
-    by_key = {r["activity_key"]: r for r in act.iter_rows(named=True)}
+    by_key = {r["record_key"]: r for r in act.iter_rows(named=True)}
     for key, (start, end, place, kind, people, title) in IMMIS_ACTIVITIES.items():
         row = by_key[key]
         assert row["start_date"] == dt.date.fromisoformat(start), key

@@ -51,6 +51,25 @@ def test_schemas_are_exact(plan_doc: Document) -> None:
         assert frame.schema == pl.Schema(SCHEMAS[name]), name
 
 
+def test_record_key_is_the_item_number_else_the_place() -> None:
+    """A measure without a printed number is keyed "#<place>", in the plan and its references."""
+    cells: dict[str, list[str | None]] = {c.key: [None, None] for c in plan_execution.COLUMNS}
+    cells |= {
+        "no": ["7.", None],
+        "measure": ["Перший захід", "Другий захід"],
+        "justification": [None, "наказ МВС від 25.11.2016 № 1250"],
+    }
+    rows = pl.LazyFrame(
+        {"kind": ["data", "data"], "page_first": [1, 1], "page_last": [1, 1], **cells},
+        schema={"kind": pl.String, "page_first": pl.Int32, "page_last": pl.Int32}
+        | {k: pl.String for k in cells},
+    )
+    plan = plan_execution.measures(rows, "a" * 64, "plan.pdf", 2021)
+    assert plan.select("record_key").collect().to_series().to_list() == ["7.", "#2"]
+    refs = plan_execution.references(plan, "a" * 64).collect()
+    assert refs["record_key"].to_list() == ["#2"]
+
+
 def test_golden_counts(plan: pl.DataFrame) -> None:
     assert plan.height == 64
     assert plan["measure_index"].to_list() == list(range(64))

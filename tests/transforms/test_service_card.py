@@ -119,7 +119,7 @@ def test_every_step_cell_equals_the_truth(truth: dict, steps: pl.DataFrame) -> N
         assert row["stage_number_printed"] == stage["no_printed"], where
         assert row["step_position"] == step["position"], where
         assert row["stage_step_count"] == len(stage["steps"]), where
-        assert row["step_key"] == f"{stage['number']}|{step['position']}", where
+        assert row["record_key"] == f"{stage['number']}|{step['position']}", where
         for key in FIELDS:
             ours = "deadline_text" if key == "deadline" else key
             assert collapse(row[ours]) == (collapse(step[key]) or None), (where, key)
@@ -311,7 +311,7 @@ def test_generated_card_is_there_and_differs() -> None:
     assert (card["stage_count"], card["step_count"]) == (8, 9)
     assert (card["has_numbering_gaps"], card["note_text"]) == (False, None)
     assert (card["order_number"], card["order_date"]) == ("31/аг", dt.date(2022, 3, 2))
-    got = frames["service_card"].select("step_key", "deadline_amount", "deadline_unit").rows()
+    got = frames["service_card"].select("record_key", "deadline_amount", "deadline_unit").rows()
     assert got == [
         ("1|1", 0, "same_day"), ("2|1", 0, "same_day"), ("3|1", 1, "working_days"),
         ("4|1", 5, "working_days"), ("4|2", 15, "calendar_days"), ("5|1", 1, "months"),
@@ -334,4 +334,4 @@ def test_acts_cited_by_the_immigration_card(frames: dict, case: tuple) -> None:
         ("2|1", "description", "resolution", dt.date(2018, 4, 25), "321"),
     ]
     assert set(refs["doc_type"]) == {"service_card"}
-    assert set(refs["record_key"]) <= set(frames["service_card"]["step_key"])
+    assert set(refs["record_key"]) <= set(frames["service_card"]["record_key"])

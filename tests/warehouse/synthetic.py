@@ -7,51 +7,13 @@ from datetime import date
 
 import polars as pl
 
+from transforms import plan_execution
 from warehouse.ledger import DocumentMeta
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
 
-PLAN_EXECUTION = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "source_file": pl.String,
-        "report_year": pl.Int32,
-        "measure_index": pl.Int32,
-        "section_number": pl.Int32,
-        "section_title": pl.String,
-        "item_number": pl.String,
-        "measure": pl.String,
-        "executors_text": pl.String,
-        "executors": pl.List(pl.String),
-        "deadline_text": pl.String,
-        "deadline_kind": pl.String,
-        "deadline_start_date": pl.Date,
-        "deadline_end_date": pl.Date,
-        "deadline_condition": pl.String,
-        "status_text": pl.String,
-        "status": pl.String,
-        "status_reason": pl.String,
-        "justification": pl.String,
-        "evidence": pl.String,
-        "page_first": pl.Int32,
-        "page_last": pl.Int32,
-    }
-)
-
-DOCUMENT_REFERENCES = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "doc_type": pl.String,
-        "record_key": pl.String,
-        "field": pl.String,
-        "position": pl.Int32,
-        "kind": pl.String,
-        "kind_text": pl.String,
-        "issuer": pl.String,
-        "reference_date": pl.Date,
-        "number": pl.String,
-        "text": pl.String,
-    }
-)
+# The transforms' own schemas: a new raw column (record_key ...) reaches these tests by itself.
+PLAN_EXECUTION = pl.Schema(plan_execution.SCHEMAS["plan_execution"])
+DOCUMENT_REFERENCES = pl.Schema(plan_execution.SCHEMAS["document_references"])
 
 DOCUMENT_ROWS = PROVENANCE_SCHEMA
 
@@ -110,6 +72,7 @@ def plan_frames(
         [
             {
                 "source_sha256": sha256,
+                "record_key": item,
                 "source_file": file_name,
                 "report_year": year,
                 "measure_index": i,

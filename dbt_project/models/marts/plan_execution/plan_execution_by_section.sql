@@ -8,6 +8,6 @@ select
     report_year,
     section_number,
     min(section_title) as section_title,
-    {{ status_counts() }}
+    {{ status_counts('plan_execution.status') }}
 from measures
 group by report_year, section_number

@@ -7,6 +7,6 @@ with measure_units as (
 select
     report_year,
     unit_code,
-    {{ status_counts() }}
+    {{ status_counts('plan_execution.status') }}
 from measure_units
 group by report_year, unit_code

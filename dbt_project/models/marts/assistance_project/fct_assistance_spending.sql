@@ -1,0 +1,15 @@
+select
+    assistance_spending_id,
+    source_sha256 as assistance_project_report_id,
+    project_title,
+    project_code,
+    category_index,
+    category,
+    value_text,
+    amount_uah,
+    is_reported,
+    source_sha256,
+    page_first,
+    page_last
+from {{ ref('stg_reports__assistance_project_spending') }}
+inner join {{ assistance_project_names() }} using (source_sha256)

@@ -1,0 +1,27 @@
+select
+    plan_measure_id,
+    report_year,
+    section_number,
+    section_title,
+    item_number,
+    measure_index,
+    measure,
+    executors,
+    executors_text,
+    deadline_text,
+    deadline_kind,
+    deadline_start_date,
+    deadline_end_date,
+    deadline_condition,
+    status_text,
+    status,
+    status_reason,
+    justification,
+    evidence,
+    -- The year's latest loaded report is the one the rate marts count.
+    {{ is_latest_report('report_year') }} as is_latest_report,
+    source_sha256,
+    source_file,
+    page_first,
+    page_last
+from {{ ref('stg_reports__plan_execution') }}

@@ -1,0 +1,14 @@
+{#- The column holds only values of its vocabulary, `var('vocabularies')['<table>.<column>']`
+    (the Python list, keyed by the raw table and column it is tested on; nulls pass). -#}
+{% test in_vocabulary(model, column_name) %}
+{%- set values = [] -%}
+{%- if execute -%}
+    {%- set key = model.identifier ~ '.' ~ column_name -%}
+    {%- set vocabularies = var('vocabularies') -%}
+    {%- if key not in vocabularies -%}
+        {{ exceptions.raise_compiler_error("in_vocabulary: no vocabulary " ~ key ~ " in dbt_project.yml vars") }}
+    {%- endif -%}
+    {%- set values = vocabularies[key] -%}
+{%- endif -%}
+{{ adapter.dispatch('test_accepted_values', 'dbt')(model, column_name, values) }}
+{% endtest %}
