@@ -7,13 +7,20 @@ module (plus its suites, its dbt folder and its fixtures), never an edit to the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import polars as pl
 
 from reader.errors import register_reasons
-from reader.model import Document
+from reader.model import Document, Row, Table
+from transforms import columns, common, references
+from transforms.columns import Column
+from transforms.common import conform
+
+__all__ = ["conform"]  # re-exported: a type module takes the contract's helpers from here
 
 
 @runtime_checkable
@@ -52,3 +59,118 @@ def declare_reasons(reasons: Mapping[str, str]) -> dict[str, str]:
     """A type's own reason codes, made known to `DocumentError` when the module is imported."""
     register_reasons(reasons)
     return dict(reasons)
+
+
+def cell_text(expr: str | pl.Expr, *, collapse: bool = False) -> pl.Expr:
+    """A text cell stripped (inner whitespace runs made one space with `collapse`); empty -> null.
+
+    Types that keep a cell's line breaks (plan and anticorruption measures) do not collapse.
+    """
+    col = pl.col(expr) if isinstance(expr, str) else expr
+    out = col.str.replace_all(r"\s+", " ") if collapse else col
+    out = out.str.strip_chars()
+    return pl.when(out != "").then(out)
+
+
+def first_match(
+    value: pl.Expr, classes: Sequence[tuple[str, str]], default: str | None = None
+) -> pl.Expr:
+    """The class of the first (class, regex) pair whose regex is found in the lower-cased value;
+    `default` when none is (and for a null value)."""
+    low = value.str.to_lowercase()
+    out = pl.lit(default, pl.String)
+    for cls, pattern in reversed(classes):
+        out = pl.when(low.str.contains(pattern)).then(pl.lit(cls)).otherwise(out)
+    return out
+
+
+@dataclass(frozen=True)
+class TableReport:
+    """A report that is one table of rows found by what its column headers mean.
+
+    Configured by its columns, its title pattern and its status classes; the type module keeps
+    what is really its own (grouping, numbering, keys, extra columns).
+    """
+
+    doc_type: str
+    columns: tuple[Column, ...]
+    title_re: str
+    """Regex on the report title (`common.report_title`)."""
+    no_table_message: str
+    """The detail of DocumentError("no_table") when the document has no table at all."""
+    group_column: str
+    """The column that holds a group row's (section, appendix, area) text in `rows_frame`."""
+    status_classes: tuple[tuple[str, str], ...] = ()
+    """(class, regex on the lower-cased status text); the first found wins."""
+    status_values: tuple[str, ...] = ()
+    """Every status the type writes: its vocabulary, checked against what `status_expr` can
+    produce when the report is declared."""
+    status_default: str = "unknown"
+    """The status of a written text that no class matches."""
+    status_empty: str = "unknown"
+    """The status of an empty status cell."""
+
+    def __post_init__(self) -> None:
+        if not self.status_classes:
+            return
+        produced = {cls for cls, _ in self.status_classes} | {
+            self.status_default,
+            self.status_empty,
+        }
+        if produced != set(self.status_values):
+            raise ValueError(
+                f"{self.doc_type}: status_values {sorted(self.status_values)} differ from what "
+                f"status_expr produces {sorted(produced)}"
+            )
+
+    def matches(self, doc: Document) -> bool:
+        """The title matches `title_re` and some table has every required column."""
+        if not re.search(self.title_re, common.report_title(doc)):
+            return False
+        return columns.has_table(doc, self.columns)
+
+    def find_table(self, doc: Document) -> tuple[Table, dict[str, int]]:
+        """The report's table and its column mapping; DocumentError when there is none."""
+        return columns.find_table(doc, self.columns, self.no_table_message)
+
+    def rows_frame(self, rows: Iterable[Row], mapping: dict[str, int]) -> pl.LazyFrame:
+        """Table rows as a frame: kind, pages and one text per logical column (a group row's
+        text in `group_column`)."""
+        keys = [c.key for c in self.columns]
+        data: dict[str, list[object]] = {"kind": [], "page_first": [], "page_last": []}
+        data |= {k: [] for k in keys}
+        for row in rows:
+            data["kind"].append(row.kind)
+            data["page_first"].append(row.page_first)
+            data["page_last"].append(row.page_last)
+            for k in keys:
+                if row.kind == "group":
+                    data[k].append((row.text or None) if k == self.group_column else None)
+                elif k in mapping and mapping[k] < len(row.cells):
+                    data[k].append(row.cells[mapping[k]])
+                else:
+                    data[k].append(None)
+        schema = {"kind": pl.String, "page_first": pl.Int32, "page_last": pl.Int32}
+        schema |= {k: pl.String for k in keys}
+        return pl.LazyFrame(data, schema=schema)
+
+    def data_rows(self, rows: pl.LazyFrame) -> pl.LazyFrame:
+        """The data rows with every column's text stripped; blank spacer rows dropped."""
+        keys = [c.key for c in self.columns]
+        return (
+            rows.filter(pl.col("kind") != "group")
+            .with_columns(cell_text(k).alias(k) for k in keys)
+            .filter(pl.any_horizontal(pl.col(k).is_not_null() for k in keys))
+        )
+
+    def status_expr(self, status_text: pl.Expr) -> pl.Expr:
+        """Status text -> one of `status_values`."""
+        classified = first_match(status_text, self.status_classes, self.status_default)
+        return pl.when(status_text.is_null()).then(pl.lit(self.status_empty)).otherwise(classified)
+
+    def references(
+        self, records: pl.LazyFrame, fields: Mapping[str, str], source_sha256: str
+    ) -> pl.LazyFrame:
+        """Records -> `document_references` rows keyed by their `record_key`; `fields` maps the
+        field name a reference is filed under to the column its text is read from."""
+        return references.document_references(records, fields, source_sha256, self.doc_type)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from reader.errors import DocumentError
 from reader.model import Document, Table
 
+NUMBER = r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№"
+"""The header of a row-number column: "№", "№ п/п", "№ з/п", "N", "Номер"."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,6 +29,11 @@ class Column:
     required: bool = True
 
 
+def header_text(raw: str | None) -> str:
+    """A header (or key) as patterns see it: whitespace collapsed, lower-cased."""
+    return re.sub(r"\s+", " ", raw or "").strip().lower()
+
+
 def map_columns(header: list[str], columns: tuple[Column, ...]) -> dict[str, int]:
     """Logical column key -> index in `header`, by meaning. Unmatched headers are ignored.
 
@@ -33,7 +41,7 @@ def map_columns(header: list[str], columns: tuple[Column, ...]) -> dict[str, int
     still free."""
     found: dict[str, int] = {}
     for i, raw in enumerate(header):
-        text = re.sub(r"\s+", " ", raw or "").strip().lower()
+        text = header_text(raw)
         if not text:
             continue
         for col in columns:
@@ -78,3 +86,9 @@ def find_table(
     raise DocumentError(
         "missing_column", f"column {col.key!r} ({col.label}) not found; headers: {headers}"
     )
+
+
+def cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
+    """The text of logical column `key` in a row's cells, whitespace collapsed ("" when absent)."""
+    i = mapping.get(key)
+    return re.sub(r"\s+", " ", cells[i] or "").strip() if i is not None and i < len(cells) else ""

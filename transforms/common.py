@@ -1,8 +1,11 @@
-"""What every document type needs from a Document: its title and its report year."""
+"""What every document type needs: a Document's title and report year, a frame's exact schema."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+import polars as pl
 
 from reader.model import Document
 
@@ -27,3 +30,8 @@ def report_year(doc: Document) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+def conform(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
+    """Exactly the columns of `schema`, in its order and types: what every raw frame ends with."""
+    return lf.select(pl.col(name).cast(dtype) for name, dtype in schema.items())

@@ -15,10 +15,12 @@ the warehouse accepts). A kind word with neither a date, a number nor a Â«titleÂ
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
 
+from transforms.common import conform
 from transforms.deadlines import MONTH_RE, month_number
 
 KINDS: dict[str, str] = {
@@ -80,6 +82,12 @@ SCHEMA: dict[str, pl.DataType] = {
     "text": pl.String(),
 }
 """What `extract_references` returns; the document type adds source and doc_type columns."""
+TABLE_SCHEMA: dict[str, pl.DataType] = {
+    "source_sha256": pl.String(),
+    "doc_type": pl.String(),
+    **SCHEMA,
+}
+"""The shared raw table `document_references`, which every citing type writes."""
 
 
 def kind_expr(kind_text: pl.Expr) -> pl.Expr:
@@ -166,8 +174,27 @@ def extract_references(lf: pl.LazyFrame, key: str, fields: list[str]) -> pl.Lazy
         .with_columns(
             pl.int_range(pl.len(), dtype=pl.Int32).over("_row", "field").alias("position")
         )
-        .select(pl.col(name).cast(dtype) for name, dtype in SCHEMA.items())
+        .pipe(conform, SCHEMA)
     )  # fmt: skip
+
+
+def document_references(
+    records: pl.LazyFrame, fields: Mapping[str, str], source_sha256: str, doc_type: str
+) -> pl.LazyFrame:
+    """Records of one document (with their `record_key`) -> `document_references` rows.
+
+    `fields` maps the field name a reference is filed under to the column its text is read from.
+    """
+    texts = records.select("record_key", *(pl.col(c).alias(f) for f, c in fields.items()))
+    return (
+        extract_references(texts, "record_key", list(fields))
+        .select(
+            pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(doc_type, pl.String).alias("doc_type"),
+            pl.all(),
+        )
+        .pipe(conform, TABLE_SCHEMA)
+    )
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,17 @@ import re
 import polars as pl
 
 from reader.errors import DocumentError
-from reader.model import Document, Row, Table
-from transforms import columns
-from transforms.base import DOCUMENT_RECORD_KEY, RECORD_KEY, declare_reasons
-from transforms.columns import Column
-from transforms.references import SCHEMA as REFERENCES_SCHEMA
-from transforms.references import extract_references
+from reader.model import Document, Row
+from transforms.base import (
+    DOCUMENT_RECORD_KEY,
+    RECORD_KEY,
+    TableReport,
+    cell_text,
+    conform,
+    declare_reasons,
+)
+from transforms.columns import NUMBER, Column, cell
+from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 
 DOC_TYPE = "service_card"
 VERSION = "6"
@@ -47,7 +52,7 @@ REASONS = declare_reasons(
 COLUMNS: tuple[Column, ...] = (
     # Checked in this order; a header takes the first column that matches and is still free.
     # "Строк виконання етапів" names stages too, so the deadline is claimed before the stage.
-    Column("no", "№ з/п", r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№", required=False),
+    Column("no", "№ з/п", NUMBER, required=False),
     Column("deadline", "Строк виконання етапів (днів)", r"строк|термін"),
     Column(
         "official",
@@ -164,42 +169,30 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "signer_position": pl.String(),
         "signer_name": pl.String(),
     },
-    "document_references": {
-        "source_sha256": pl.String(),
-        "doc_type": pl.String(),
-        **REFERENCES_SCHEMA,
-    },
+    "document_references": REFERENCES_SCHEMA,
 }
-REFERENCE_FIELDS = ["description", "deadline_text"]
-"""Where a card cites acts ("… Постанові Кабінету Міністрів України від 26.12.2002 № 1983")."""
+REFERENCE_FIELDS: dict[str, str] = {"description": "description", "deadline_text": "deadline_text"}
+"""Where a card cites acts ("… Постанові Кабінету Міністрів України від 26.12.2002 № 1983"):
+reference field -> the column it is read from."""
 
-VOCABULARIES: dict[str, tuple[str, ...]] = {"service_card.deadline_unit": DEADLINE_UNITS}
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "service_card.deadline_unit": DEADLINE_UNITS,
+    "document_references.field": tuple(REFERENCE_FIELDS),
+}
 
-
-def map_columns(header: list[str]) -> dict[str, int]:
-    """Logical column key -> index in `header`, by meaning (see `transforms.columns`)."""
-    return columns.map_columns(header, COLUMNS)
-
-
-def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
-    """The stages table and its column mapping; DocumentError when there is none."""
-    return columns.find_table(doc, COLUMNS, "the card has no table of stages")
+REPORT = TableReport(
+    doc_type=DOC_TYPE,
+    columns=COLUMNS,
+    title_re=TITLE_RE,
+    no_table_message="the card has no table of stages",
+    group_column="description",
+)
+"""A card is a table report without statuses; its stages are split into steps by `steps_frame`."""
+matches = REPORT.matches
 
 
 def _title_lines(doc: Document) -> list[str]:
     return [re.sub(r"\s+", " ", t).strip() for t in doc.title_lines if t.strip()]
-
-
-def matches(doc: Document) -> bool:
-    """A service card: a title line names a "технологічна картка" and a table's headers map."""
-    if not any(re.search(TITLE_RE, line) for line in _title_lines(doc)):
-        return False
-    return columns.has_table(doc, COLUMNS)
-
-
-def _cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
-    i = mapping.get(key)
-    return re.sub(r"\s+", " ", cells[i] or "").strip() if i is not None and i < len(cells) else ""
 
 
 def split_deadlines(text: str) -> list[str]:
@@ -279,8 +272,8 @@ def is_extra_row(row: Row, mapping: dict[str, int]) -> bool:
     if row.span:
         return True
     cells = row.cells
-    return bool(_cell(cells, mapping, "description")) and not (
-        _cell(cells, mapping, "deadline") or _cell(cells, mapping, "unit")
+    return bool(cell(cells, mapping, "description")) and not (
+        cell(cells, mapping, "deadline") or cell(cells, mapping, "unit")
     )
 
 
@@ -299,16 +292,16 @@ def steps_frame(stages: list[Row], mapping: dict[str, int]) -> pl.LazyFrame:
     data |= {k: [] for k in ("description", "official", "unit", "deadline_text")}
     data |= {"page_first": [], "page_last": []}
     for row in stages:
-        printed = _cell(row.cells, mapping, "no")
+        printed = cell(row.cells, mapping, "no")
         number = stage_number(printed)
-        deadline = _cell(row.cells, mapping, "deadline")
+        deadline = cell(row.cells, mapping, "deadline")
         deadlines = split_deadlines(deadline) or [""]
         n = len(deadlines)
         descriptions = split_description(
-            _cell(row.cells, mapping, "description"), deadlines, printed
+            cell(row.cells, mapping, "description"), deadlines, printed
         )
-        officials = _per_step(_cell(row.cells, mapping, "official"), n)
-        units = _per_step(_cell(row.cells, mapping, "unit"), n)
+        officials = _per_step(cell(row.cells, mapping, "official"), n)
+        units = _per_step(cell(row.cells, mapping, "unit"), n)
         for k in range(n):
             data["stage_number_printed"].append(printed)
             data["stage_number"].append(number)
@@ -328,12 +321,6 @@ def steps_frame(stages: list[Row], mapping: dict[str, int]) -> pl.LazyFrame:
         "page_last": pl.Int32,
     }
     return pl.LazyFrame(data, schema=schema)
-
-
-def _text(name: str) -> pl.Expr:
-    """A text cell stripped; empty -> null."""
-    out = pl.col(name).str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(out != "").then(out).alias(name)
 
 
 def add_duration(lf: pl.LazyFrame, text: str, prefix: str = "deadline_") -> pl.LazyFrame:
@@ -380,7 +367,10 @@ def steps(rows: pl.LazyFrame, source_sha256: str, source_file: str) -> pl.LazyFr
     """Step rows (cells) -> `service_card` rows (pure, lazy)."""
     return (
         rows.with_columns(
-            *(_text(k) for k in ("description", "official", "unit", "deadline_text")),
+            *(
+                cell_text(k, collapse=True).alias(k)
+                for k in ("description", "official", "unit", "deadline_text")
+            ),
         )
         .with_columns(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
@@ -393,7 +383,7 @@ def steps(rows: pl.LazyFrame, source_sha256: str, source_file: str) -> pl.LazyFr
             ).alias(RECORD_KEY),
         )
         .pipe(add_duration, "deadline_text")
-        .select(pl.col(name).cast(dtype) for name, dtype in SCHEMAS["service_card"].items())
+        .pipe(conform, SCHEMAS["service_card"])
     )
 
 
@@ -498,18 +488,18 @@ def service(
 
 def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     """The card -> {"service_card": one row per stage step, "service_card_services": one row}."""
-    table, mapping = find_table(doc)
+    table, mapping = REPORT.find_table(doc)
     stages: list[Row] = []
     extras: list[dict[str, object]] = []
     for row in table.data_rows():
         if not any(c and c.strip() for c in row.cells):
             continue  # a blank spacer row
-        printed = _cell(row.cells, mapping, "no")
+        printed = cell(row.cells, mapping, "no")
         if is_extra_row(row, mapping):
             extras.append(
                 {
                     "number": stage_number(printed),
-                    "label": _cell(row.cells, mapping, "description"),
+                    "label": cell(row.cells, mapping, "description"),
                     "text": _extra_text(row, mapping),
                 }
             )
@@ -524,7 +514,7 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     if not stages:
         raise DocumentError("no_table", "the card's table has no stage rows")
     lf = steps(steps_frame(stages, mapping), doc.sha256, doc.file_name)
-    numbers = [stage_number(_cell(r.cells, mapping, "no")) or 0 for r in stages]
+    numbers = [stage_number(cell(r.cells, mapping, "no")) or 0 for r in stages]
     out = lf.collect()
     card = service(doc, numbers, extras, out.height).collect()
     refs = references(out, doc.sha256).collect()
@@ -533,12 +523,4 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
 
 def references(steps_df: pl.DataFrame, source_sha256: str) -> pl.LazyFrame:
     """`service_card` rows -> `document_references` rows, keyed by the step's record key."""
-    return (
-        extract_references(steps_df.lazy(), RECORD_KEY, REFERENCE_FIELDS)
-        .select(
-            pl.lit(source_sha256, pl.String).alias("source_sha256"),
-            pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
-            pl.all(),
-        )
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
-    )
+    return REPORT.references(steps_df.lazy(), REFERENCE_FIELDS, source_sha256)
