@@ -25,9 +25,9 @@ import polars as pl
 
 from reader.model import Document, Row
 from reader.stitch import restitch
-from transforms import common
+from transforms import columns, common
 from transforms.base import RECORD_KEY, TableReport, conform
-from transforms.columns import NUMBER, Column, cell
+from transforms.columns import Column, cell
 from transforms.deadlines import KINDS as DEADLINE_KINDS
 from transforms.deadlines import add_deadline
 from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
@@ -39,16 +39,15 @@ VERSION = "6"
 REASONS: dict[str, str] = {}
 
 COLUMNS: tuple[Column, ...] = (
-    # Checked in this order; a header takes the first column that matches and is still free.
-    Column("no", "№", NUMBER, required=False),
-    Column("deadline", "Строк виконання заходу", r"строк|термін|дата виконання"),
-    Column("responsible", "Відповідальні за виконання", r"відповідальн|виконав"),
+    columns.number_column("№"),
+    Column("deadline", "Строк виконання заходу", columns.DEADLINE),
+    Column("responsible", "Відповідальні за виконання", columns.RESPONSIBLE),
     Column(
         "status",
         "Стан виконання",
         r"стан|відмітк|інформація\s+про\s+виконання|результат\w*\s+виконання|^виконання$",
     ),
-    Column("name", "Найменування заходу", r"захо?д|захід|зміст|найменування|завданн"),
+    Column("name", "Найменування заходу", columns.MEASURE),
 )
 
 STATUS_CLASSES: tuple[tuple[str, str], ...] = (
@@ -109,25 +108,18 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "document_references": REFERENCES_SCHEMA,
 }
-REFERENCE_FIELDS: dict[str, str] = {"status": "status_text"}
-"""Reference field -> the column it is read from."""
-
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "anticorruption.status": STATUS_VALUES,
-    "anticorruption.deadline_kind": DEADLINE_KINDS,
-    "document_references.field": tuple(REFERENCE_FIELDS),
-}
-
 REPORT = TableReport(
-    doc_type=DOC_TYPE,
-    columns=COLUMNS,
-    title_re=TITLE_RE,
+    DOC_TYPE,
+    COLUMNS,
+    TITLE_RE,
     no_table_message="the report has no table of measures",
     group_column="name",
+    reference_fields={"status": "status_text"},
     status_classes=STATUS_CLASSES,
     status_values=STATUS_VALUES,
     status_default="done",
 )
+VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
 matches = REPORT.matches
 status_expr = REPORT.status_expr
 
@@ -230,7 +222,7 @@ def measures(
             .alias("responsible_persons"),
             pl.col("deadline").alias("deadline_text"),
             pl.col("status").alias("status_text"),
-            status_expr(pl.col("status")).alias("_status"),
+            status_expr(pl.col("status")).alias("status"),
         )
         .pipe(add_deadline, "deadline", "programme_year", prefix="deadline_")
         .with_columns(
@@ -238,15 +230,8 @@ def measures(
             pl.col("deadline_kind").is_in(["event", "relative"])
             .alias("deadline_is_event_relative"),
         )
-        .drop("status")
-        .rename({"_status": "status"})
         .pipe(conform, SCHEMAS["anticorruption"])
     )  # fmt: skip
-
-
-def references(rows: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
-    """`anticorruption` rows -> `document_references` rows, keyed by the measure's record key."""
-    return REPORT.references(rows, REFERENCE_FIELDS, source_sha256)
 
 
 def normalise(doc: Document) -> dict[str, pl.DataFrame]:
@@ -256,6 +241,4 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
         table = restitch(table, continuation_rule(mapping))
     rows = REPORT.rows_frame((regroup(row) for row in table.rows), mapping)
     lf = measures(rows, doc.sha256, doc.file_name, common.report_year(doc))
-    refs = references(lf, doc.sha256)
-    out, refs_df = pl.collect_all([lf, refs])
-    return {"anticorruption": out, "document_references": refs_df}
+    return REPORT.with_references(lf, doc.sha256)

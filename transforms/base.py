@@ -100,6 +100,8 @@ class TableReport:
     """The detail of DocumentError("no_table") when the document has no table at all."""
     group_column: str
     """The column that holds a group row's (section, appendix, area) text in `rows_frame`."""
+    reference_fields: Mapping[str, str]
+    """Reference field -> the record column its text is read from (`document_references`)."""
     status_classes: tuple[tuple[str, str], ...] = ()
     """(class, regex on the lower-cased status text); the first found wins."""
     status_values: tuple[str, ...] = ()
@@ -111,17 +113,10 @@ class TableReport:
     """The status of an empty status cell."""
 
     def __post_init__(self) -> None:
-        if not self.status_classes:
-            return
-        produced = {cls for cls, _ in self.status_classes} | {
-            self.status_default,
-            self.status_empty,
-        }
-        if produced != set(self.status_values):
-            raise ValueError(
-                f"{self.doc_type}: status_values {sorted(self.status_values)} differ from what "
-                f"status_expr produces {sorted(produced)}"
-            )
+        if self.status_classes:
+            produced = [cls for cls, _ in self.status_classes]
+            produced += [self.status_default, self.status_empty]
+            common.check_vocabulary(f"{self.doc_type}.status", produced, self.status_values)
 
     def matches(self, doc: Document) -> bool:
         """The title matches `title_re` and some table has every required column."""
@@ -168,9 +163,23 @@ class TableReport:
         classified = first_match(status_text, self.status_classes, self.status_default)
         return pl.when(status_text.is_null()).then(pl.lit(self.status_empty)).otherwise(classified)
 
-    def references(
-        self, records: pl.LazyFrame, fields: Mapping[str, str], source_sha256: str
-    ) -> pl.LazyFrame:
-        """Records -> `document_references` rows keyed by their `record_key`; `fields` maps the
-        field name a reference is filed under to the column its text is read from."""
-        return references.document_references(records, fields, source_sha256, self.doc_type)
+    def vocabularies(self, **more: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        """The type's `VOCABULARIES`: its statuses, the reference fields it writes, and `more`
+        (`column=values` of the type's own table)."""
+        out = {f"{self.doc_type}.{column}": values for column, values in more.items()}
+        if self.status_classes:
+            out[f"{self.doc_type}.status"] = self.status_values
+        out["document_references.field"] = tuple(self.reference_fields)
+        return out
+
+    def references(self, records: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
+        """Records -> the `document_references` rows they cite, keyed by their `record_key`."""
+        return references.document_references(
+            records, self.reference_fields, source_sha256, self.doc_type
+        )
+
+    def with_references(self, records: pl.LazyFrame, source_sha256: str) -> dict[str, pl.DataFrame]:
+        """The type's records and the references they cite, collected together."""
+        refs = self.references(records, source_sha256)
+        records_df, refs_df = pl.collect_all([records, refs])
+        return {self.doc_type: records_df, "document_references": refs_df}

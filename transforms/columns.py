@@ -15,6 +15,12 @@ from reader.model import Document, Table
 
 NUMBER = r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№"
 """The header of a row-number column: "№", "№ п/п", "№ з/п", "N", "Номер"."""
+DEADLINE = r"термін|строк|дата виконання"
+"""A deadline column: "Термін виконання", "Строк виконання заходу"."""
+RESPONSIBLE = r"виконав|відповідальн"
+"""Who carries a measure out: "Виконавець", "Відповідальні за виконання"."""
+MEASURE = r"захо?д|захід|зміст|найменування|завданн"
+"""What a measure is: "Зміст заходу", "Найменування заходу"."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,11 @@ class Column:
     pattern: str
     """Regex on the lower-cased, whitespace-collapsed header."""
     required: bool = True
+
+
+def number_column(label: str) -> Column:
+    """The optional row-number column ("№ п/п"), tried first so no other column takes it."""
+    return Column("no", label, NUMBER, required=False)
 
 
 def header_text(raw: str | None) -> str:

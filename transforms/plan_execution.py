@@ -10,9 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from reader.model import Document
-from transforms import common
+from transforms import columns, common
 from transforms.base import RECORD_KEY, TableReport, conform, first_match
-from transforms.columns import NUMBER, Column
+from transforms.columns import Column
 from transforms.deadlines import KINDS as DEADLINE_KINDS
 from transforms.deadlines import add_deadline
 from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
@@ -25,8 +25,7 @@ REASONS: dict[str, str] = {}
 
 
 COLUMNS: tuple[Column, ...] = (
-    # Checked in this order; a header takes the first column that matches and is still free.
-    Column("no", "№ п/п", NUMBER, required=False),
+    columns.number_column("№ п/п"),
     Column("evidence", "Документи або інформація, що підтверджують виконання", r"підтвердж"),
     Column(
         "justification",
@@ -34,15 +33,15 @@ COLUMNS: tuple[Column, ...] = (
         r"обґрунтуванн|обгрунтуванн|підстав",
         required=False,
     ),
-    Column("deadline", "Термін виконання", r"термін|строк|дата виконання"),
-    Column("executor", "Виконавець", r"виконав|відповідальн"),
+    Column("deadline", "Термін виконання", columns.DEADLINE),
+    Column("executor", "Виконавець", columns.RESPONSIBLE),
     Column(
         "status",
         "Відмітка про виконання",
         r"відмітк|стан\s+виконання|інформація\s+про\s+виконання|результат\w*\s+виконання|"
         r"^стан|^виконання$",
     ),
-    Column("measure", "Зміст заходу", r"захо?д|захід|зміст|найменування|завданн"),
+    Column("measure", "Зміст заходу", columns.MEASURE),
 )
 
 STATUS_CLASSES: tuple[tuple[str, str], ...] = (
@@ -107,28 +106,23 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "document_references": REFERENCES_SCHEMA,
 }
-REFERENCE_FIELDS: dict[str, str] = {
-    "justification": "justification",
-    "evidence": "evidence",
-    "status": "status_text",
-}
-"""Reference field -> the column it is read from."""
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "plan_execution.status": STATUS_VALUES,
-    "plan_execution.deadline_kind": DEADLINE_KINDS,
-    "document_references.field": tuple(REFERENCE_FIELDS),
-}
 TITLE_RE = r"(?i)план\w*\s+(?:\w+\s+){0,3}?робот"
 
 REPORT = TableReport(
-    doc_type=DOC_TYPE,
-    columns=COLUMNS,
-    title_re=TITLE_RE,
+    DOC_TYPE,
+    COLUMNS,
+    TITLE_RE,
     no_table_message="the report has no table of measures",
     group_column="measure",
+    reference_fields={
+        "justification": "justification",
+        "evidence": "evidence",
+        "status": "status_text",
+    },
     status_classes=STATUS_CLASSES,
     status_values=STATUS_VALUES,
 )
+VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
 matches = REPORT.matches
 status_expr = REPORT.status_expr
 
@@ -177,22 +171,15 @@ def measures(
             .alias("executors"),
             pl.col("deadline").alias("deadline_text"),
             pl.col("status").alias("status_text"),
-            status_expr(pl.col("status")).alias("_status"),
+            status_expr(pl.col("status")).alias("status"),
         )
         .pipe(add_deadline, "deadline", "report_year", prefix="deadline_")
         .with_columns(
-            status_reason_expr(pl.col("status_text"), pl.col("evidence"), pl.col("_status"))
+            status_reason_expr(pl.col("status_text"), pl.col("evidence"), pl.col("status"))
             .alias("status_reason"),
         )
-        .drop("status")
-        .rename({"_status": "status"})
         .pipe(conform, SCHEMAS["plan_execution"])
     )  # fmt: skip
-
-
-def references(plan: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
-    """`plan_execution` rows -> `document_references` rows, keyed by the measure's record key."""
-    return REPORT.references(plan, REFERENCE_FIELDS, source_sha256)
 
 
 def normalise(doc: Document) -> dict[str, pl.DataFrame]:
@@ -200,6 +187,4 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     table, mapping = REPORT.find_table(doc)
     rows = REPORT.rows_frame(table.rows, mapping)
     plan = measures(rows, doc.sha256, doc.file_name, common.report_year(doc))
-    refs = references(plan, doc.sha256)
-    plan_df, refs_df = pl.collect_all([plan, refs])
-    return {"plan_execution": plan_df, "document_references": refs_df}
+    return REPORT.with_references(plan, doc.sha256)

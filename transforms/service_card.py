@@ -27,6 +27,7 @@ import polars as pl
 
 from reader.errors import DocumentError
 from reader.model import Document, Row
+from transforms import columns
 from transforms.base import (
     DOCUMENT_RECORD_KEY,
     RECORD_KEY,
@@ -35,7 +36,8 @@ from transforms.base import (
     conform,
     declare_reasons,
 )
-from transforms.columns import NUMBER, Column, cell
+from transforms.columns import Column, cell
+from transforms.common import check_vocabulary
 from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 
 DOC_TYPE = "service_card"
@@ -50,9 +52,8 @@ REASONS = declare_reasons(
 )
 
 COLUMNS: tuple[Column, ...] = (
-    # Checked in this order; a header takes the first column that matches and is still free.
     # "Строк виконання етапів" names stages too, so the deadline is claimed before the stage.
-    Column("no", "№ з/п", NUMBER, required=False),
+    columns.number_column("№ з/п"),
     Column("deadline", "Строк виконання етапів (днів)", r"строк|термін"),
     Column(
         "official",
@@ -118,15 +119,10 @@ EVENT_RE = (
     r"(.+?)(?:,\s*(?:але|проте)\b.*)?[.\s]*$"
 )
 """What the deadline counts from: "… після прийняття рішення", "… з дати прийняття рішення"."""
-DEADLINE_UNITS = (
-    "same_day",
-    "calendar_days",
-    "working_days",
-    "weeks",
-    "months",
-    "years",
-    "unknown",
-)
+SAME_DAY = "same_day"
+UNKNOWN = "unknown"
+DEADLINE_UNITS = (SAME_DAY, "calendar_days", "working_days", "weeks", "months", "years", UNKNOWN)
+"""Every `deadline_unit` `add_duration` writes (it checks): the one list GX and dbt follow."""
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "service_card": {
@@ -171,23 +167,17 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "document_references": REFERENCES_SCHEMA,
 }
-REFERENCE_FIELDS: dict[str, str] = {"description": "description", "deadline_text": "deadline_text"}
-"""Where a card cites acts ("… Постанові Кабінету Міністрів України від 26.12.2002 № 1983"):
-reference field -> the column it is read from."""
-
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "service_card.deadline_unit": DEADLINE_UNITS,
-    "document_references.field": tuple(REFERENCE_FIELDS),
-}
-
 REPORT = TableReport(
-    doc_type=DOC_TYPE,
-    columns=COLUMNS,
-    title_re=TITLE_RE,
+    DOC_TYPE,
+    COLUMNS,
+    TITLE_RE,
     no_table_message="the card has no table of stages",
     group_column="description",
+    # Acts are cited in a stage's text ("… Постанові Кабінету Міністрів України від … № 1983").
+    reference_fields={"description": "description", "deadline_text": "deadline_text"},
 )
 """A card is a table report without statuses; its stages are split into steps by `steps_frame`."""
+VOCABULARIES = REPORT.vocabularies(deadline_unit=DEADLINE_UNITS)
 matches = REPORT.matches
 
 
@@ -341,13 +331,17 @@ def add_duration(lf: pl.LazyFrame, text: str, prefix: str = "deadline_") -> pl.L
         amount_word.replace_strict(NUMBER_WORDS, default=None, return_dtype=pl.Int32),
     )
     is_day = unit_word.is_in(["дн", "день"])
-    unit = (
-        pl.when(is_day & (day_kind == "робоч")).then(pl.lit("working_days"))
-        .when(is_day).then(pl.lit("calendar_days"))
-        .when(unit_word.is_in(["тижн", "тиж"])).then(pl.lit("weeks"))
-        .when(unit_word == "місяц").then(pl.lit("months"))
-        .when(unit_word.is_in(["рок", "рік"])).then(pl.lit("years"))
-    )  # fmt: skip
+    rules = (  # (unit, when); the first that holds wins
+        ("working_days", is_day & (day_kind == "робоч")),
+        ("calendar_days", is_day),
+        ("weeks", unit_word.is_in(["тижн", "тиж"])),
+        ("months", unit_word == "місяц"),
+        ("years", unit_word.is_in(["рок", "рік"])),
+    )
+    check_vocabulary("deadline_unit", [u for u, _ in rules] + [SAME_DAY, UNKNOWN], DEADLINE_UNITS)
+    unit = pl.when(rules[0][1]).then(pl.lit(rules[0][0]))
+    for name, holds in rules[1:]:
+        unit = unit.when(holds).then(pl.lit(name))
     same_day = low.str.contains(SAME_DAY_RE)
     return lf.with_columns(
         pl.when(amount.is_not_null() & unit.is_not_null()).then(amount)
@@ -355,8 +349,8 @@ def add_duration(lf: pl.LazyFrame, text: str, prefix: str = "deadline_") -> pl.L
         .alias(f"{prefix}amount"),
         pl.when(pl.col(text).is_null()).then(pl.lit(None, pl.String))
         .when(amount.is_not_null() & unit.is_not_null()).then(unit)
-        .when(same_day).then(pl.lit("same_day"))
-        .otherwise(pl.lit("unknown"))
+        .when(same_day).then(pl.lit(SAME_DAY))
+        .otherwise(pl.lit(UNKNOWN))
         .alias(f"{prefix}unit"),
         pl.col(text).str.extract(EVENT_RE).str.strip_chars(" ,.;").replace("", None)
         .alias(f"{prefix}event"),
@@ -515,12 +509,6 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
         raise DocumentError("no_table", "the card's table has no stage rows")
     lf = steps(steps_frame(stages, mapping), doc.sha256, doc.file_name)
     numbers = [stage_number(cell(r.cells, mapping, "no")) or 0 for r in stages]
-    out = lf.collect()
-    card = service(doc, numbers, extras, out.height).collect()
-    refs = references(out, doc.sha256).collect()
-    return {"service_card": out, "service_card_services": card, "document_references": refs}
-
-
-def references(steps_df: pl.DataFrame, source_sha256: str) -> pl.LazyFrame:
-    """`service_card` rows -> `document_references` rows, keyed by the step's record key."""
-    return REPORT.references(steps_df.lazy(), REFERENCE_FIELDS, source_sha256)
+    frames = REPORT.with_references(lf, doc.sha256)
+    card = service(doc, numbers, extras, frames["service_card"].height).collect()
+    return {**frames, "service_card_services": card}

@@ -66,7 +66,7 @@ def test_record_key_is_the_item_number_else_the_place() -> None:
     )
     plan = plan_execution.measures(rows, "a" * 64, "plan.pdf", 2021)
     assert plan.select("record_key").collect().to_series().to_list() == ["7.", "#2"]
-    refs = plan_execution.references(plan, "a" * 64).collect()
+    refs = plan_execution.REPORT.references(plan, "a" * 64).collect()
     assert refs["record_key"].to_list() == ["#2"]
 
 
