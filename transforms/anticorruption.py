@@ -29,7 +29,6 @@ from transforms import columns, common
 from transforms.base import RECORD_KEY, TableReport, conform
 from transforms.columns import Column, cell
 from transforms.deadlines import KINDS as DEADLINE_KINDS
-from transforms.deadlines import add_deadline
 from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 from transforms.units import PERSON_DTYPE, persons_expr, units_expr
 
@@ -220,11 +219,8 @@ def measures(
             .alias("responsible_units"),
             persons_expr(pl.col("responsible")).fill_null(pl.lit([], pl.List(PERSON_DTYPE)))
             .alias("responsible_persons"),
-            pl.col("deadline").alias("deadline_text"),
-            pl.col("status").alias("status_text"),
-            status_expr(pl.col("status")).alias("status"),
         )
-        .pipe(add_deadline, "deadline", "programme_year", prefix="deadline_")
+        .pipe(REPORT.with_deadline_and_status, "programme_year")
         .with_columns(
             pl.col("deadline_kind").is_in(["daily", "recurring"]).alias("deadline_is_recurring"),
             pl.col("deadline_kind").is_in(["event", "relative"])

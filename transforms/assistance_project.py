@@ -163,14 +163,18 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 }
 
 CARD_RE = r"№\s*(?P<number>[\w\-/]+)\s+від\s+(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
+"""The registration card's number and date: "№ 3567-06 від 24.06.2016"."""
 AMOUNT_RE = r"(\d{1,3}(?:[\s\u00a0]\d{3})*(?:,\s?\d{1,2})?)\s*(?:грн|гривен)"
 """An amount in hryvnias: "189 320 690,92 грн.", also with a space after the comma."""
 NOT_REPORTED_RE = r"(?i)інформація\s+відсутн|не\s+надан|відсутн"
+"""A spending category the report leaves open ("Інформація відсутня"): not reported, not zero."""
 TITLE_PROJECT_RE = r"«(?P<title>.+)»\s*(?:\((?P<code>[^()]+)\))?"
+"""The project in the title: its name in «…», then its code in parentheses ("(IMMIS)")."""
 GOAL_RE = r"(?i)^\s*ціль\s*(\d+)\s*\.?\s*(.*)$"
 INDICATOR_NO_RE = r"^\s*(\d+)\s*\."
-ASSESSMENT_RE = r"(?i)оцінк"
-PROBLEMS_RE = r"(?i)проблем|пропозиц"
+"""An indicator's number at the start of its criterion ("3. Кількість …")."""
+FREE_SECTIONS: dict[str, str] = {"problems": r"(?i)проблем|пропозиц", "assessment": r"(?i)оцінк"}
+"""Free-text section -> regex on its heading; tried in this order ("оцінка проблем" is problems)."""
 
 AMOUNT = pl.Decimal(18, 2)
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -588,8 +592,7 @@ def free_sections(doc: Document, results: Table) -> dict[str, str | None]:
     out: dict[str, str | None] = {"assessment": None, "problems": None}
     for section in found:
         heading = re.sub(r"^\s*\d+(?:\.\d+)*\.\s*", "", section.heading)
-        key = "problems" if re.search(PROBLEMS_RE, heading) else None
-        key = key or ("assessment" if re.search(ASSESSMENT_RE, heading) else None)
+        key = next((k for k, pattern in FREE_SECTIONS.items() if re.search(pattern, heading)), None)
         if key and out[key] is None:
             out[key] = section.text or None
     out["signer_position"] = " ".join(trailing[:-1]) or None if len(trailing) > 1 else None

@@ -19,6 +19,7 @@ from reader.model import Document, Row, Table
 from transforms import columns, common, references
 from transforms.columns import Column
 from transforms.common import conform
+from transforms.deadlines import add_deadline
 
 __all__ = ["conform"]  # re-exported: a type module takes the contract's helpers from here
 
@@ -157,6 +158,15 @@ class TableReport:
             .with_columns(cell_text(k).alias(k) for k in keys)
             .filter(pl.any_horizontal(pl.col(k).is_not_null() for k in keys))
         )
+
+    def with_deadline_and_status(self, rows: pl.LazyFrame, year_column: str) -> pl.LazyFrame:
+        """The texts kept as `deadline_text` and `status_text`; the deadline parsed against the
+        report year (`deadline_*`), the status classified (`status`)."""
+        return rows.with_columns(
+            pl.col("deadline").alias("deadline_text"),
+            pl.col("status").alias("status_text"),
+            self.status_expr(pl.col("status")).alias("status"),
+        ).pipe(add_deadline, "deadline", year_column, prefix="deadline_")
 
     def status_expr(self, status_text: pl.Expr) -> pl.Expr:
         """Status text -> one of `status_values`."""

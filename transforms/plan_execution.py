@@ -14,7 +14,6 @@ from transforms import columns, common
 from transforms.base import RECORD_KEY, TableReport, conform, first_match
 from transforms.columns import Column
 from transforms.deadlines import KINDS as DEADLINE_KINDS
-from transforms.deadlines import add_deadline
 from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 from transforms.units import units_expr
 
@@ -169,11 +168,8 @@ def measures(
             pl.col("executor").alias("executors_text"),
             units_expr(pl.col("executor")).fill_null(pl.lit([], pl.List(pl.String)))
             .alias("executors"),
-            pl.col("deadline").alias("deadline_text"),
-            pl.col("status").alias("status_text"),
-            status_expr(pl.col("status")).alias("status"),
         )
-        .pipe(add_deadline, "deadline", "report_year", prefix="deadline_")
+        .pipe(REPORT.with_deadline_and_status, "report_year")
         .with_columns(
             status_reason_expr(pl.col("status_text"), pl.col("evidence"), pl.col("status"))
             .alias("status_reason"),
