@@ -120,7 +120,6 @@ REPORT = TableReport(
 )
 VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
 matches = REPORT.matches
-status_expr = REPORT.status_expr
 
 
 def continuation_rule(mapping: dict[str, int]):

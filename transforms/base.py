@@ -3,6 +3,10 @@
 A type module is everything zvit knows about one kind of report. The pipeline, the warehouse, the
 validation layer and the contract tests only ever use the names below, so a new type is a new
 module (plus its suites, its dbt folder and its fixtures), never an edit to the shared layers.
+
+What several types do alike lives here once: `TableReport` for reports that are one table found
+by its headers (plan, anticorruption, and the table part of service cards), `cell_text`,
+`first_match` and `conform` for every type.
 """
 
 from __future__ import annotations
@@ -18,10 +22,8 @@ from reader.errors import register_reasons
 from reader.model import Document, Row, Table
 from transforms import columns, common, references
 from transforms.columns import Column
-from transforms.common import conform
+from transforms.common import conform as conform  # re-exported with the other type helpers
 from transforms.deadlines import add_deadline
-
-__all__ = ["conform"]  # re-exported: a type module takes the contract's helpers from here
 
 
 @runtime_checkable

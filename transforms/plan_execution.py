@@ -123,7 +123,6 @@ REPORT = TableReport(
 )
 VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
 matches = REPORT.matches
-status_expr = REPORT.status_expr
 
 
 def status_reason_expr(status_text: pl.Expr, evidence: pl.Expr, status: pl.Expr) -> pl.Expr:

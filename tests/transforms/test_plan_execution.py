@@ -278,7 +278,7 @@ def test_status_classes() -> None:
         "Виконано. Моніторинг здійснюється постійно",
     ]  # fmt: skip
     got = pl.DataFrame({"t": texts}).select(
-        plan_execution.status_expr(pl.col("t").replace("", None))
+        plan_execution.REPORT.status_expr(pl.col("t").replace("", None))
     )
     assert got.to_series().to_list() == [
         "done", "partially_done", "not_done", "not_held", "in_progress", "postponed",
