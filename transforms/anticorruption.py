@@ -18,19 +18,18 @@ Output: one row per measure (`anticorruption`) and one row per cited document
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import polars as pl
 
-from reader.model import Document, Row, Table
+from reader.model import Document, Row
 from reader.stitch import restitch
 from transforms import columns, common
-from transforms.base import RECORD_KEY
-from transforms.columns import Column
+from transforms.base import RECORD_KEY, TableReport, conform
+from transforms.columns import Column, cell
 from transforms.deadlines import KINDS as DEADLINE_KINDS
-from transforms.deadlines import add_deadline
-from transforms.references import SCHEMA as REFERENCES_SCHEMA
-from transforms.references import extract_references
+from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 from transforms.units import PERSON_DTYPE, persons_expr, units_expr
 
 DOC_TYPE = "anticorruption"
@@ -39,16 +38,15 @@ VERSION = "6"
 REASONS: dict[str, str] = {}
 
 COLUMNS: tuple[Column, ...] = (
-    # Checked in this order; a header takes the first column that matches and is still free.
-    Column("no", "№", r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№", required=False),
-    Column("deadline", "Строк виконання заходу", r"строк|термін|дата виконання"),
-    Column("responsible", "Відповідальні за виконання", r"відповідальн|виконав"),
+    columns.number_column("№"),
+    Column("deadline", "Строк виконання заходу", columns.DEADLINE),
+    Column("responsible", "Відповідальні за виконання", columns.RESPONSIBLE),
     Column(
         "status",
         "Стан виконання",
         r"стан|відмітк|інформація\s+про\s+виконання|результат\w*\s+виконання|^виконання$",
     ),
-    Column("name", "Найменування заходу", r"захо?д|захід|зміст|найменування|завданн"),
+    Column("name", "Найменування заходу", columns.MEASURE),
 )
 
 STATUS_CLASSES: tuple[tuple[str, str], ...] = (
@@ -107,39 +105,21 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "page_first": pl.Int32(),
         "page_last": pl.Int32(),
     },
-    "document_references": {
-        "source_sha256": pl.String(),
-        "doc_type": pl.String(),
-        **REFERENCES_SCHEMA,
-    },
+    "document_references": REFERENCES_SCHEMA,
 }
-
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "anticorruption.status": STATUS_VALUES,
-    "anticorruption.deadline_kind": DEADLINE_KINDS,
-}
-
-
-def map_columns(header: list[str]) -> dict[str, int]:
-    """Logical column key -> index in `header`, by meaning (see `transforms.columns`)."""
-    return columns.map_columns(header, COLUMNS)
-
-
-def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
-    """The measures table and its column mapping; DocumentError when there is none."""
-    return columns.find_table(doc, COLUMNS, "the report has no table of measures")
-
-
-def matches(doc: Document) -> bool:
-    """An anticorruption report: the title names the programme and a table's headers map."""
-    if not re.search(TITLE_RE, common.report_title(doc)):
-        return False
-    return columns.has_table(doc, COLUMNS)
-
-
-def _cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
-    i = mapping.get(key)
-    return (cells[i] or "").strip() if i is not None and i < len(cells) else ""
+REPORT = TableReport(
+    DOC_TYPE,
+    COLUMNS,
+    TITLE_RE,
+    no_table_message="the report has no table of measures",
+    group_column="name",
+    reference_fields={"status": "status_text"},
+    status_classes=STATUS_CLASSES,
+    status_values=STATUS_VALUES,
+    status_default="done",
+)
+VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
+matches = REPORT.matches
 
 
 def continuation_rule(mapping: dict[str, int]):
@@ -153,17 +133,17 @@ def continuation_rule(mapping: dict[str, int]):
     """
 
     def is_continuation(previous: Row, cells: list[str], at_page_top: bool) -> bool:
-        if not at_page_top or _cell(cells, mapping, "no"):
+        if not at_page_top or cell(cells, mapping, "no"):
             return False
-        name = _cell(cells, mapping, "name")
+        name = cell(cells, mapping, "name")
         if re.match(SUB_ITEM_RE, name):
             return False
-        texts = [_cell(cells, mapping, c.key) for c in COLUMNS if c.key != "no"]
+        texts = [cell(cells, mapping, c.key) for c in COLUMNS if c.key != "no"]
         fresh = (
             name[:1].isupper()
             and name[1:2].islower()
-            and bool(_cell(cells, mapping, "deadline"))
-            and bool(_cell(cells, mapping, "responsible"))
+            and bool(cell(cells, mapping, "deadline"))
+            and bool(cell(cells, mapping, "responsible"))
             and not any(t[:1].islower() for t in texts)
         )
         return not fresh
@@ -171,46 +151,12 @@ def continuation_rule(mapping: dict[str, int]):
     return is_continuation
 
 
-def rows_frame(table: Table, mapping: dict[str, int]) -> pl.LazyFrame:
-    """The table's rows as a frame: kind, text per logical column, pages (one row per row)."""
-    keys = [c.key for c in COLUMNS]
-    data: dict[str, list[object]] = {"kind": [], "page_first": [], "page_last": []}
-    data |= {k: [] for k in keys}
-    for row in table.rows:
-        kind = row.kind
-        cells = list(row.cells)
-        # A one-cell data row holding "4. …" or "Додаток …" is a group row that lost its cell.
-        texts = [c for c in cells if c and c.strip()]
-        if kind == "data" and len(texts) == 1 and re.match(rf"{AREA_RE}|{APPENDIX_RE}", texts[0]):
-            kind, cells = "group", [texts[0]]
-        data["kind"].append(kind)
-        data["page_first"].append(row.page_first)
-        data["page_last"].append(row.page_last)
-        for k in keys:
-            if kind == "group":
-                data[k].append(cells[0] if k == "name" and cells else None)
-            elif k in mapping and mapping[k] < len(cells):
-                data[k].append(cells[mapping[k]])
-            else:
-                data[k].append(None)
-    schema = {"kind": pl.String, "page_first": pl.Int32, "page_last": pl.Int32}
-    schema |= {k: pl.String for k in keys}
-    return pl.LazyFrame(data, schema=schema)
-
-
-def _text(name: str) -> pl.Expr:
-    """A text cell stripped; empty -> null."""
-    out = pl.col(name).str.strip_chars()
-    return pl.when(out != "").then(out).alias(name)
-
-
-def status_expr(text: pl.Expr) -> pl.Expr:
-    """Status text -> status class."""
-    low = text.str.to_lowercase()
-    out = pl.when(text.is_null()).then(pl.lit("unknown"))
-    for cls, pattern in STATUS_CLASSES:
-        out = out.when(low.str.contains(pattern)).then(pl.lit(cls))
-    return out.otherwise(pl.lit("done"))
+def regroup(row: Row) -> Row:
+    """A one-cell data row holding "4. …" or "Додаток …" is a group row that lost its cell."""
+    texts = [c for c in row.cells if c and c.strip()]
+    if row.kind == "data" and len(texts) == 1 and re.match(rf"{AREA_RE}|{APPENDIX_RE}", texts[0]):
+        return dataclasses.replace(row, kind="group", cells=[texts[0]])
+    return row
 
 
 def measures(
@@ -241,10 +187,7 @@ def measures(
             # An area is valid only inside its appendix.
             pl.col("area_number", "area_title").forward_fill().over("_appendix_seq"),
         )
-        .filter(~is_group)
-        .with_columns(*(_text(k) for k in (c.key for c in COLUMNS)))
-        # A data row with no text at all (a blank spacer row) is not a measure.
-        .filter(pl.any_horizontal(pl.col(c.key).is_not_null() for c in COLUMNS))
+        .pipe(REPORT.data_rows)
         .with_columns(
             printed.alias("number_printed"),
             pl.when(number != "").then(number).forward_fill().over("appendix_number", "area_number")
@@ -275,44 +218,22 @@ def measures(
             .alias("responsible_units"),
             persons_expr(pl.col("responsible")).fill_null(pl.lit([], pl.List(PERSON_DTYPE)))
             .alias("responsible_persons"),
-            pl.col("deadline").alias("deadline_text"),
-            pl.col("status").alias("status_text"),
-            status_expr(pl.col("status")).alias("_status"),
         )
-        .pipe(add_deadline, "deadline", "programme_year", prefix="deadline_")
+        .pipe(REPORT.with_deadline_and_status, "programme_year")
         .with_columns(
             pl.col("deadline_kind").is_in(["daily", "recurring"]).alias("deadline_is_recurring"),
             pl.col("deadline_kind").is_in(["event", "relative"])
             .alias("deadline_is_event_relative"),
         )
-        .drop("status")
-        .rename({"_status": "status"})
-        .select(
-            pl.col(name).cast(dtype) for name, dtype in SCHEMAS["anticorruption"].items()
-        )
+        .pipe(conform, SCHEMAS["anticorruption"])
     )  # fmt: skip
-
-
-def references(rows: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
-    """`anticorruption` rows -> `document_references` rows, keyed by the measure's record key."""
-    renamed = rows.select(RECORD_KEY, pl.col("status_text").alias("status"))
-    return (
-        extract_references(renamed, RECORD_KEY, ["status"])
-        .select(
-            pl.lit(source_sha256, pl.String).alias("source_sha256"),
-            pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
-            pl.all(),
-        )
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
-    )
 
 
 def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     """The document -> {"anticorruption": …, "document_references": …} frames."""
-    table, mapping = find_table(doc)
+    table, mapping = REPORT.find_table(doc)
     if table.rows and all(row.parts for row in table.rows):  # truth-built tables have none
         table = restitch(table, continuation_rule(mapping))
-    lf = measures(rows_frame(table, mapping), doc.sha256, doc.file_name, common.report_year(doc))
-    refs = references(lf, doc.sha256)
-    out, refs_df = pl.collect_all([lf, refs])
-    return {"anticorruption": out, "document_references": refs_df}
+    rows = REPORT.rows_frame((regroup(row) for row in table.rows), mapping)
+    lf = measures(rows, doc.sha256, doc.file_name, common.report_year(doc))
+    return REPORT.with_references(lf, doc.sha256)

@@ -52,8 +52,17 @@ from reader.keyvalue import fields, is_key_continuation
 from reader.model import Document, Row, Table
 from reader.paragraphs import blocks_after, sections
 from reader.stitch import restitch
-from transforms import common
-from transforms.base import DOCUMENT_RECORD_KEY, RECORD_KEY, declare_reasons
+from transforms import columns, common
+from transforms.base import (
+    DOCUMENT_RECORD_KEY,
+    RECORD_KEY,
+    cell_text,
+    conform,
+    declare_reasons,
+    first_match,
+)
+from transforms.columns import Column
+from transforms.deadlines import MONTH_RE, month_number
 
 DOC_TYPE = "assistance_project"
 VERSION = "6"
@@ -69,12 +78,12 @@ REASONS = declare_reasons(
 TITLE_RE = r"(?i)моніторинг\w*.*\bпроект|\bпроект\w*.*моніторинг"
 """The title names monitoring of a project: "РЕЗУЛЬТАТИ заключного моніторингу проекту …"."""
 
-RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("criterion", r"критері|показник"),
-    ("planned", r"заплановані|планов"),
-    ("actual", r"фактичн|досягнут"),
+RESULT_COLUMNS: tuple[Column, ...] = (
+    Column("criterion", "Критерії досягнення", r"критері|показник"),
+    Column("planned", "Заплановані результати", r"заплановані|планов"),
+    Column("actual", "Фактичні результати", r"фактичн|досягнут"),
 )
-"""Columns of the section 3 table: key, regex on the lower-cased header."""
+"""Columns of the section 3 table, found by what their headers mean (`transforms.columns`)."""
 
 PASSPORT_FIELDS: tuple[tuple[str, str], ...] = (
     # Checked in this order on the lower-cased key; the first match names the field.
@@ -97,35 +106,7 @@ MONITORING_CLASSES: tuple[tuple[str, str], ...] = (
 )
 """Monitoring type from the passport value (or the title): "піврічн" before "річн"."""
 
-MONTHS = (
-    "січня",
-    "лютого",
-    "березня",
-    "квітня",
-    "травня",
-    "червня",
-    "липня",
-    "серпня",
-    "вересня",
-    "жовтня",
-    "листопада",
-    "грудня",
-)
-MONTHS_NOMINATIVE = (
-    "січень",
-    "лютий",
-    "березень",
-    "квітень",
-    "травень",
-    "червень",
-    "липень",
-    "серпень",
-    "вересень",
-    "жовтень",
-    "листопад",
-    "грудень",
-)
-_M = "|".join(MONTHS)
+_M = MONTH_RE
 _Y = r"(?:19|20)\d\d"
 _DASH = r"[-–—]"
 
@@ -182,14 +163,18 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 }
 
 CARD_RE = r"№\s*(?P<number>[\w\-/]+)\s+від\s+(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
+"""The registration card's number and date: "№ 3567-06 від 24.06.2016"."""
 AMOUNT_RE = r"(\d{1,3}(?:[\s\u00a0]\d{3})*(?:,\s?\d{1,2})?)\s*(?:грн|гривен)"
 """An amount in hryvnias: "189 320 690,92 грн.", also with a space after the comma."""
 NOT_REPORTED_RE = r"(?i)інформація\s+відсутн|не\s+надан|відсутн"
+"""A spending category the report leaves open ("Інформація відсутня"): not reported, not zero."""
 TITLE_PROJECT_RE = r"«(?P<title>.+)»\s*(?:\((?P<code>[^()]+)\))?"
+"""The project in the title: its name in «…», then its code in parentheses ("(IMMIS)")."""
 GOAL_RE = r"(?i)^\s*ціль\s*(\d+)\s*\.?\s*(.*)$"
 INDICATOR_NO_RE = r"^\s*(\d+)\s*\."
-ASSESSMENT_RE = r"(?i)оцінк"
-PROBLEMS_RE = r"(?i)проблем|пропозиц"
+"""An indicator's number at the start of its criterion ("3. Кількість …")."""
+FREE_SECTIONS: dict[str, str] = {"problems": r"(?i)проблем|пропозиц", "assessment": r"(?i)оцінк"}
+"""Free-text section -> regex on its heading; tried in this order ("оцінка проблем" is problems)."""
 
 AMOUNT = pl.Decimal(18, 2)
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -263,32 +248,15 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip().lower()
-
-
-def map_result_columns(header: list[str]) -> dict[str, int]:
-    """Column key -> index in `header`, by meaning."""
-    found: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        text = _norm(raw)
-        for key, pattern in RESULT_COLUMNS:
-            if text and key not in found and re.search(pattern, text):
-                found[key] = i
-                break
-    return found
-
-
 def _is_results(table: Table) -> bool:
-    return len(map_result_columns(table.header)) == len(RESULT_COLUMNS)
+    return not columns.missing_columns(
+        columns.map_columns(table.header, RESULT_COLUMNS), RESULT_COLUMNS
+    )
 
 
 def _passport_field(key: str) -> str | None:
-    text = _norm(key)
-    for name, pattern in PASSPORT_FIELDS:
-        if re.search(pattern, text):
-            return name
-    return None
+    text = columns.header_text(key)
+    return next((name for name, pattern in PASSPORT_FIELDS if re.search(pattern, text)), None)
 
 
 def _is_passport(table: Table) -> bool:
@@ -314,13 +282,12 @@ def find_tables(doc: Document) -> tuple[Table, Table, dict[str, int]]:
     passports = [t for t in doc.tables if t.index < results[0].index and _is_passport(t)]
     if not passports:
         raise DocumentError("no_passport", "no passport table (period, partner) before section 3")
-    return passports[0], results[0], map_result_columns(results[0].header)
+    return passports[0], results[0], columns.map_columns(results[0].header, RESULT_COLUMNS)
 
 
 def _text(expr: pl.Expr) -> pl.Expr:
     """Whitespace collapsed; empty -> null."""
-    out = expr.str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(out != "").then(out)
+    return cell_text(expr, collapse=True)
 
 
 def amount_expr(text: pl.Expr) -> pl.Expr:
@@ -338,13 +305,6 @@ def split_list_expr(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _month_number(name: pl.Expr, names: tuple[str, ...]) -> pl.Expr:
-    out = pl.lit(None, pl.Int32)
-    for i, month in enumerate(names, start=1):
-        out = pl.when(name == month).then(pl.lit(i, pl.Int32)).otherwise(out)
-    return out
-
-
 def _make_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
     # strict=False: a day that does not exist in its month ("31 червня") is no date, not an error.
     text = pl.format("{}-{}-{}", year, month.cast(pl.String).str.zfill(2), day.str.zfill(2))
@@ -355,19 +315,16 @@ def period_exprs(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """Reporting period "грудень 2016 р. – травень 2021 р." (or dd.mm.yyyy – dd.mm.yyyy) ->
     (first day of the first month, last day of the last month)."""
     low = text.str.to_lowercase()
-    months = "|".join(MONTHS_NOMINATIVE + MONTHS)
-    spans = low.str.extract_groups(rf"({months})\s+({_Y})\D+?({months})\s+({_Y})")
+    spans = low.str.extract_groups(rf"({MONTH_RE})\s+({_Y})\D+?({MONTH_RE})\s+({_Y})")
     numeric = low.str.extract_groups(
         r"(\d{1,2})\.(\d{1,2})\.(\d{4})\D+(\d{1,2})\.(\d{1,2})\.(\d{4})"
     )
-
-    def month_of(name: pl.Expr) -> pl.Expr:
-        return pl.coalesce(_month_number(name, MONTHS_NOMINATIVE), _month_number(name, MONTHS))
-
     start_month = _make_date(
-        spans.struct.field("2"), month_of(spans.struct.field("1")), pl.lit("1")
+        spans.struct.field("2"), month_number(spans.struct.field("1")), pl.lit("1")
     )
-    end_first = _make_date(spans.struct.field("4"), month_of(spans.struct.field("3")), pl.lit("1"))
+    end_first = _make_date(
+        spans.struct.field("4"), month_number(spans.struct.field("3")), pl.lit("1")
+    )
     start = pl.coalesce(
         start_month,
         _make_date(
@@ -388,11 +345,8 @@ def period_exprs(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def monitoring_class_expr(text: pl.Expr) -> pl.Expr:
-    low = text.str.to_lowercase()
-    out = pl.lit(None, pl.String)
-    for cls, pattern in reversed(MONITORING_CLASSES):
-        out = pl.when(low.str.contains(pattern)).then(pl.lit(cls)).otherwise(out)
-    return out
+    """Monitoring type text -> one of `MONITORING_CLASSES`; null when none is named."""
+    return first_match(text, MONITORING_CLASSES)
 
 
 def passport_frame(passport: Table) -> pl.LazyFrame:
@@ -443,7 +397,7 @@ def spending(passport: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
                 )
             ).alias("is_reported")
         )
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["assistance_project_spending"].items())
+        .pipe(conform, SCHEMAS["assistance_project_spending"])
     )
 
 
@@ -497,7 +451,7 @@ def project(
         )
         .drop("monitoring_type")
         .rename({"_monitoring": "monitoring_type"})
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["assistance_project"].items())
+        .pipe(conform, SCHEMAS["assistance_project"])
     )
 
 
@@ -512,10 +466,10 @@ def results_frame(table: Table, mapping: dict[str, int]) -> pl.LazyFrame:
     for row in table.rows:
         data["kind"].append(row.kind)
         data["group"].append(row.text if row.kind == "group" else None)
-        for key, _ in RESULT_COLUMNS:
-            i = mapping[key]
+        for col in RESULT_COLUMNS:
+            i = mapping[col.key]
             ok = row.kind == "data" and i < len(row.cells)
-            data[key].append(row.cells[i] if ok else None)
+            data[col.key].append(row.cells[i] if ok else None)
         data["actual_vmerged"].append(row.kind == "data" and actual_col in row.vmerge)
         data["page_first"].append(row.page_first)
         data["page_last"].append(row.page_last)
@@ -552,7 +506,7 @@ def indicators(rows: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
         .with_columns(
             pl.when(pl.col("actual_vmerged")).then(pl.col("_owner")).alias("actual_merged_into"),
         )
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["assistance_project_indicators"].items())
+        .pipe(conform, SCHEMAS["assistance_project_indicators"])
     )  # fmt: skip
 
 
@@ -589,13 +543,6 @@ def kind_expr(body: pl.Expr) -> pl.Expr:
 
 def activities(indicators_lf: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
     """Actual results -> one row per dated activity (grammar in the module docstring)."""
-    months = {m: i for i, m in enumerate(MONTHS, start=1)}
-    month_no = {"m1": None, "m2": None}
-    for key in month_no:
-        expr = pl.lit(None, pl.Int32)
-        for name, i in months.items():
-            expr = pl.when(pl.col(key) == name).then(pl.lit(i, pl.Int32)).otherwise(expr)
-        month_no[key] = expr
     match = pl.col("_match").str.extract_groups(ACTIVITY_RE)
     participants = (
         pl.concat_str(pl.col("body"), pl.col("tail").fill_null(""))
@@ -613,7 +560,7 @@ def activities(indicators_lf: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
         .filter(pl.col("_match").is_not_null())
         .with_columns(match.alias("_g"))
         .unnest("_g")
-        .with_columns(month_no["m1"].alias("_m1"), month_no["m2"].alias("_m2"))
+        .with_columns(month_number(pl.col(m)).alias(f"_{m}") for m in ("m1", "m2"))
         .with_columns(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
             pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("indicator_number")
@@ -635,7 +582,7 @@ def activities(indicators_lf: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
         .with_columns(
             pl.format("{}|{}", "indicator_number", "activity_position").alias(RECORD_KEY),
         )
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["assistance_project_activities"].items())
+        .pipe(conform, SCHEMAS["assistance_project_activities"])
     )  # fmt: skip
 
 
@@ -645,8 +592,7 @@ def free_sections(doc: Document, results: Table) -> dict[str, str | None]:
     out: dict[str, str | None] = {"assessment": None, "problems": None}
     for section in found:
         heading = re.sub(r"^\s*\d+(?:\.\d+)*\.\s*", "", section.heading)
-        key = "problems" if re.search(PROBLEMS_RE, heading) else None
-        key = key or ("assessment" if re.search(ASSESSMENT_RE, heading) else None)
+        key = next((k for k, pattern in FREE_SECTIONS.items() if re.search(pattern, heading)), None)
         if key and out[key] is None:
             out[key] = section.text or None
     out["signer_position"] = " ".join(trailing[:-1]) or None if len(trailing) > 1 else None

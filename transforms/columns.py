@@ -13,6 +13,15 @@ from dataclasses import dataclass
 from reader.errors import DocumentError
 from reader.model import Document, Table
 
+NUMBER = r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№"
+"""The header of a row-number column: "№", "№ п/п", "№ з/п", "N", "Номер"."""
+DEADLINE = r"термін|строк|дата виконання"
+"""A deadline column: "Термін виконання", "Строк виконання заходу"."""
+RESPONSIBLE = r"виконав|відповідальн"
+"""Who carries a measure out: "Виконавець", "Відповідальні за виконання"."""
+MEASURE = r"захо?д|захід|зміст|найменування|завданн"
+"""What a measure is: "Зміст заходу", "Найменування заходу"."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,6 +35,16 @@ class Column:
     required: bool = True
 
 
+def number_column(label: str) -> Column:
+    """The optional row-number column ("№ п/п"), tried first so no other column takes it."""
+    return Column("no", label, NUMBER, required=False)
+
+
+def header_text(raw: str | None) -> str:
+    """A header (or key) as patterns see it: whitespace collapsed, lower-cased."""
+    return re.sub(r"\s+", " ", raw or "").strip().lower()
+
+
 def map_columns(header: list[str], columns: tuple[Column, ...]) -> dict[str, int]:
     """Logical column key -> index in `header`, by meaning. Unmatched headers are ignored.
 
@@ -33,7 +52,7 @@ def map_columns(header: list[str], columns: tuple[Column, ...]) -> dict[str, int
     still free."""
     found: dict[str, int] = {}
     for i, raw in enumerate(header):
-        text = re.sub(r"\s+", " ", raw or "").strip().lower()
+        text = header_text(raw)
         if not text:
             continue
         for col in columns:
@@ -78,3 +97,9 @@ def find_table(
     raise DocumentError(
         "missing_column", f"column {col.key!r} ({col.label}) not found; headers: {headers}"
     )
+
+
+def cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
+    """The text of logical column `key` in a row's cells, whitespace collapsed ("" when absent)."""
+    i = mapping.get(key)
+    return re.sub(r"\s+", " ", cells[i] or "").strip() if i is not None and i < len(cells) else ""

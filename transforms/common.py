@@ -1,8 +1,12 @@
-"""What every document type needs from a Document: its title and its report year."""
+"""What every document type needs: a Document's title and report year, a frame's exact schema,
+and a check that the values it writes are its vocabulary."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+
+import polars as pl
 
 from reader.model import Document
 
@@ -27,3 +31,18 @@ def report_year(doc: Document) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+def conform(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
+    """Exactly the columns of `schema`, in its order and types: what every raw frame ends with."""
+    return lf.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+
+
+def check_vocabulary(name: str, emitted: Iterable[str], vocabulary: Iterable[str]) -> None:
+    """Raise ValueError unless the values an expression can write are exactly its vocabulary:
+    the Python list stays the one list that GX and dbt are checked against."""
+    emitted, vocabulary = set(emitted), set(vocabulary)
+    if emitted != vocabulary:
+        raise ValueError(
+            f"{name}: the code writes {sorted(emitted)} but the vocabulary is {sorted(vocabulary)}"
+        )

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import polars as pl
 import polars.selectors as cs
 
+from transforms.common import check_vocabulary
+
 MONTHS: dict[str, int] = {
     "січ": 1, "лют": 2, "берез": 3, "квіт": 4, "трав": 5, "черв": 6,
     "лип": 7, "серп": 8, "верес": 9, "жовт": 10, "листопад": 11, "груд": 12,
@@ -60,6 +62,7 @@ _DAILY = r"(?i)\b(?:щоденно|щодня)\b"
 _PERIOD = r"(?:^|\s)([ivхі1-4]{1,3})\s*(квартал|півріччя)"
 """Matched on lower-cased text: "I квартал" (Latin I), "ІІ півріччя" (Cyrillic І)."""
 
+UNKNOWN = "unknown"
 KINDS: tuple[str, ...] = (
     "month", "months", "date", "quarter", "half_year", "year", "recurring", "event", "daily",
     "relative", "unknown",
@@ -164,21 +167,23 @@ def add_deadline(
     )
     n = pl.col("_dl_n")
     n_days = pl.col("_dl_n_days")
-    stage3 = stage2.with_columns(
-        pl.when(t.is_null() | (t == "")).then(pl.lit(None, pl.String))
-        .when(body.str.contains(_DAILY)).then(pl.lit("daily"))
-        .when(body.str.contains(_RECURRING)).then(pl.lit("recurring"))
-        .when(body.str.contains(_YEAR) & (n <= 1)).then(pl.lit("year"))
-        .when(body.str.contains(_RELATIVE)).then(pl.lit("relative"))
-        .when(body.str.contains(_EVENT) & (n <= 1)).then(pl.lit("event"))
-        .when(period_no.is_not_null() & pl.col("_dl_is_quarter")).then(pl.lit("quarter"))
-        .when(period_no.is_between(1, 2)).then(pl.lit("half_year"))
-        .when((n == 1) & (n_days == 0)).then(pl.lit("month"))
-        .when((n > 1) & (n_days == 0)).then(pl.lit("months"))
-        .when(n >= 1).then(pl.lit("date"))
-        .otherwise(pl.lit("unknown"))
-        .alias(f"{prefix}kind")
-    )  # fmt: skip
+    rules = (  # (kind, when); the first that holds wins
+        ("daily", body.str.contains(_DAILY)),
+        ("recurring", body.str.contains(_RECURRING)),
+        ("year", body.str.contains(_YEAR) & (n <= 1)),
+        ("relative", body.str.contains(_RELATIVE)),
+        ("event", body.str.contains(_EVENT) & (n <= 1)),
+        ("quarter", period_no.is_not_null() & pl.col("_dl_is_quarter")),
+        ("half_year", period_no.is_between(1, 2)),
+        ("month", (n == 1) & (n_days == 0)),
+        ("months", (n > 1) & (n_days == 0)),
+        ("date", n >= 1),
+    )
+    check_vocabulary("deadline_kind", [k for k, _ in rules] + [UNKNOWN], KINDS)
+    kind_chain = pl.when(t.is_null() | (t == "")).then(pl.lit(None, pl.String))
+    for name, holds in rules:
+        kind_chain = kind_chain.when(holds).then(pl.lit(name))
+    stage3 = stage2.with_columns(kind_chain.otherwise(pl.lit(UNKNOWN)).alias(f"{prefix}kind"))
     q_start = pl.date(span_year, (period_no - 1) * 3 + 1, 1)
     q_end = pl.date(span_year, period_no * 3, 1).dt.month_end()
     h_start = pl.date(span_year, (period_no - 1) * 6 + 1, 1)

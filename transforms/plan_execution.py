@@ -7,18 +7,14 @@ measure (`plan_execution`) and one row per cited document (`document_references`
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
-from reader.model import Document, Table
+from reader.model import Document
 from transforms import columns, common
-from transforms.base import RECORD_KEY
+from transforms.base import RECORD_KEY, TableReport, conform, first_match
 from transforms.columns import Column
 from transforms.deadlines import KINDS as DEADLINE_KINDS
-from transforms.deadlines import add_deadline
-from transforms.references import SCHEMA as REFERENCES_SCHEMA
-from transforms.references import extract_references
+from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 from transforms.units import units_expr
 
 DOC_TYPE = "plan_execution"
@@ -28,8 +24,7 @@ REASONS: dict[str, str] = {}
 
 
 COLUMNS: tuple[Column, ...] = (
-    # Checked in this order; a header takes the first column that matches and is still free.
-    Column("no", "№ п/п", r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№", required=False),
+    columns.number_column("№ п/п"),
     Column("evidence", "Документи або інформація, що підтверджують виконання", r"підтвердж"),
     Column(
         "justification",
@@ -37,15 +32,15 @@ COLUMNS: tuple[Column, ...] = (
         r"обґрунтуванн|обгрунтуванн|підстав",
         required=False,
     ),
-    Column("deadline", "Термін виконання", r"термін|строк|дата виконання"),
-    Column("executor", "Виконавець", r"виконав|відповідальн"),
+    Column("deadline", "Термін виконання", columns.DEADLINE),
+    Column("executor", "Виконавець", columns.RESPONSIBLE),
     Column(
         "status",
         "Відмітка про виконання",
         r"відмітк|стан\s+виконання|інформація\s+про\s+виконання|результат\w*\s+виконання|"
         r"^стан|^виконання$",
     ),
-    Column("measure", "Зміст заходу", r"захо?д|захід|зміст|найменування|завданн"),
+    Column("measure", "Зміст заходу", columns.MEASURE),
 )
 
 STATUS_CLASSES: tuple[tuple[str, str], ...] = (
@@ -108,85 +103,35 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "page_first": pl.Int32(),
         "page_last": pl.Int32(),
     },
-    "document_references": {
-        "source_sha256": pl.String(),
-        "doc_type": pl.String(),
-        **REFERENCES_SCHEMA,
-    },
-}
-REFERENCE_FIELDS = ("justification", "evidence", "status")
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "plan_execution.status": STATUS_VALUES,
-    "plan_execution.deadline_kind": DEADLINE_KINDS,
+    "document_references": REFERENCES_SCHEMA,
 }
 TITLE_RE = r"(?i)план\w*\s+(?:\w+\s+){0,3}?робот"
 
-
-def map_columns(header: list[str]) -> dict[str, int]:
-    """Logical column key -> index in `header`, by meaning (see `transforms.columns`)."""
-    return columns.map_columns(header, COLUMNS)
-
-
-def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
-    """The measures table and its column mapping; DocumentError when there is none."""
-    return columns.find_table(doc, COLUMNS, "the report has no table of measures")
-
-
-def matches(doc: Document) -> bool:
-    """A plan report: the title names a work plan and a table's headers map."""
-    if not re.search(TITLE_RE, common.report_title(doc)):
-        return False
-    return columns.has_table(doc, COLUMNS)
-
-
-def rows_frame(table: Table, mapping: dict[str, int]) -> pl.LazyFrame:
-    """The table's rows as a frame: kind, text per logical column, pages (one row per row)."""
-    keys = [c.key for c in COLUMNS]
-    data: dict[str, list[object]] = {"kind": [], "page_first": [], "page_last": []}
-    data |= {k: [] for k in keys}
-    for row in table.rows:
-        data["kind"].append(row.kind)
-        data["page_first"].append(row.page_first)
-        data["page_last"].append(row.page_last)
-        for k in keys:
-            if row.kind == "group":
-                data[k].append(row.text if k == "measure" else None)
-            elif k in mapping and mapping[k] < len(row.cells):
-                data[k].append(row.cells[mapping[k]])
-            else:
-                data[k].append(None)
-    schema = {"kind": pl.String, "page_first": pl.Int32, "page_last": pl.Int32}
-    schema |= {k: pl.String for k in keys}
-    return pl.LazyFrame(data, schema=schema)
-
-
-def _text(name: str) -> pl.Expr:
-    """A text cell stripped; empty -> null."""
-    out = pl.col(name).str.strip_chars()
-    return pl.when(out != "").then(out).alias(name)
-
-
-def status_expr(text: pl.Expr) -> pl.Expr:
-    """Status text -> status class."""
-    low = text.str.to_lowercase()
-    out = pl.when(text.is_null()).then(pl.lit("unknown"))
-    for cls, pattern in STATUS_CLASSES:
-        out = out.when(low.str.contains(pattern)).then(pl.lit(cls))
-    return out.otherwise(pl.lit("unknown"))
+REPORT = TableReport(
+    DOC_TYPE,
+    COLUMNS,
+    TITLE_RE,
+    no_table_message="the report has no table of measures",
+    group_column="measure",
+    reference_fields={
+        "justification": "justification",
+        "evidence": "evidence",
+        "status": "status_text",
+    },
+    status_classes=STATUS_CLASSES,
+    status_values=STATUS_VALUES,
+)
+VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
+matches = REPORT.matches
 
 
 def status_reason_expr(status_text: pl.Expr, evidence: pl.Expr, status: pl.Expr) -> pl.Expr:
     """Why a measure was not fully done: from the status text, else (not done) the evidence."""
-
-    def reason(text: pl.Expr) -> pl.Expr:
-        low = text.str.to_lowercase()
-        out = pl.lit(None, pl.String)
-        for code, pattern in reversed(STATUS_REASONS):
-            out = pl.when(low.str.contains(pattern)).then(pl.lit(code)).otherwise(out)
-        return out
-
     not_fully = status.is_in(["not_done", "partially_done", "not_held", "postponed"])
-    return pl.coalesce(reason(status_text), pl.when(not_fully).then(reason(evidence)))
+    return pl.coalesce(
+        first_match(status_text, STATUS_REASONS),
+        pl.when(not_fully).then(first_match(evidence, STATUS_REASONS)),
+    )
 
 
 def record_key_expr() -> pl.Expr:
@@ -209,10 +154,7 @@ def measures(
             .alias("section_title"),
         )
         .with_columns(pl.col("section_number", "section_title").forward_fill())
-        .filter(~is_group)
-        .with_columns(*(_text(k) for k in (c.key for c in COLUMNS)))
-        # A data row with no text at all (a blank spacer row) is not a measure.
-        .filter(pl.any_horizontal(pl.col(c.key).is_not_null() for c in COLUMNS))
+        .pipe(REPORT.data_rows)
         .with_columns(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
             pl.lit(source_file, pl.String).alias("source_file"),
@@ -225,46 +167,19 @@ def measures(
             pl.col("executor").alias("executors_text"),
             units_expr(pl.col("executor")).fill_null(pl.lit([], pl.List(pl.String)))
             .alias("executors"),
-            pl.col("deadline").alias("deadline_text"),
-            pl.col("status").alias("status_text"),
-            status_expr(pl.col("status")).alias("_status"),
         )
-        .pipe(add_deadline, "deadline", "report_year", prefix="deadline_")
+        .pipe(REPORT.with_deadline_and_status, "report_year")
         .with_columns(
-            status_reason_expr(pl.col("status_text"), pl.col("evidence"), pl.col("_status"))
+            status_reason_expr(pl.col("status_text"), pl.col("evidence"), pl.col("status"))
             .alias("status_reason"),
         )
-        .drop("status")
-        .rename({"_status": "status"})
-        .select(
-            pl.col(name).cast(dtype) for name, dtype in SCHEMAS["plan_execution"].items()
-        )
+        .pipe(conform, SCHEMAS["plan_execution"])
     )  # fmt: skip
-
-
-def references(plan: pl.LazyFrame, source_sha256: str) -> pl.LazyFrame:
-    """`plan_execution` rows -> `document_references` rows, keyed by the measure's record key."""
-    renamed = plan.select(
-        RECORD_KEY,
-        pl.col("justification"),
-        pl.col("evidence"),
-        pl.col("status_text").alias("status"),
-    )
-    return (
-        extract_references(renamed, RECORD_KEY, list(REFERENCE_FIELDS))
-        .select(
-            pl.lit(source_sha256, pl.String).alias("source_sha256"),
-            pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
-            pl.all(),
-        )
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
-    )
 
 
 def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     """The document -> {"plan_execution": …, "document_references": …} frames."""
-    table, mapping = find_table(doc)
-    plan = measures(rows_frame(table, mapping), doc.sha256, doc.file_name, common.report_year(doc))
-    refs = references(plan, doc.sha256)
-    plan_df, refs_df = pl.collect_all([plan, refs])
-    return {"plan_execution": plan_df, "document_references": refs_df}
+    table, mapping = REPORT.find_table(doc)
+    rows = REPORT.rows_frame(table.rows, mapping)
+    plan = measures(rows, doc.sha256, doc.file_name, common.report_year(doc))
+    return REPORT.with_references(plan, doc.sha256)

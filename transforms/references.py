@@ -7,18 +7,20 @@ One phrase may cite several documents of one kind ("листами від … �
 "наказів ДМС від 13.09.2021 № 84/аг і № 85/аг"): each becomes its own record, and a number
 without its own date takes the date before it.
 
-Kinds emitted: order, letter, resolution, directive, law, memo, decree (`EMITTED_KINDS`: what
-the warehouse accepts). A kind word with neither a date, a number nor a «title» (e.g. "направлено
-лист") is not a reference and is skipped.
+Kinds emitted: order, letter, resolution, directive, law, memo, decree (`EMITTED_KINDS`: the one
+list the GX suite and dbt are checked against). A kind word with neither a date, a number nor a
+«title» (e.g. "направлено лист") is not a reference and is skipped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
 
+from transforms.common import check_vocabulary, conform
 from transforms.deadlines import MONTH_RE, month_number
 
 KINDS: dict[str, str] = {
@@ -31,7 +33,7 @@ KINDS: dict[str, str] = {
     "указ": "decree",
     "протокол": "protocol",
 }
-"""Stem of the kind word (any case, any declension) -> kind code."""
+"""Stem of the kind word (any case, any declension) -> kind code, for every kind recognised."""
 
 KIND_WORDS: dict[str, str] = {
     "order": r"наказ\w*",
@@ -48,8 +50,9 @@ KIND_WORDS: dict[str, str] = {
 EMITTED_KINDS: tuple[str, ...] = (
     "order", "letter", "resolution", "directive", "law", "memo", "decree",
 )  # fmt: skip
-"""The kinds the warehouse accepts (dbt `accepted_values` on reference_kind). `protocol` is
-recognised but not emitted until dbt accepts it: add it here and in dbt together."""
+"""The kinds written: the one list GX value sets and dbt `accepted_values` are checked against.
+`protocol` is recognised but not emitted; adding it here makes the contract tests ask for it in
+the suite and in dbt."""
 VOCABULARIES: dict[str, tuple[str, ...]] = {"document_references.kind": EMITTED_KINDS}
 """The shared table's vocabularies (see `transforms.base.DocType.VOCABULARIES`)."""
 
@@ -80,13 +83,29 @@ SCHEMA: dict[str, pl.DataType] = {
     "text": pl.String(),
 }
 """What `extract_references` returns; the document type adds source and doc_type columns."""
+TABLE_SCHEMA: dict[str, pl.DataType] = {
+    "source_sha256": pl.String(),
+    "doc_type": pl.String(),
+    **SCHEMA,
+}
+"""The shared raw table `document_references`, which every citing type writes."""
+
+
+EMITTED_STEMS: dict[str, str] = {
+    stem: code for stem, code in KINDS.items() if code in EMITTED_KINDS
+}
+check_vocabulary("document_references.kind", EMITTED_STEMS.values(), EMITTED_KINDS)
 
 
 def kind_expr(kind_text: pl.Expr) -> pl.Expr:
-    """Kind word as written ("Листом", "доповідною запискою") -> kind code."""
+    """Kind word as written ("Листом", "доповідною запискою") -> kind code.
+
+    Only words of `EMITTED_KINDS` are read as references (`KIND_RE`), so every kind written is
+    one of them; a word of no emitted kind would give null, which the suite refuses.
+    """
     low = kind_text.str.to_lowercase()
-    out = pl.lit("other")
-    for stem, code in KINDS.items():
+    out = pl.lit(None, pl.String)
+    for stem, code in EMITTED_STEMS.items():
         out = pl.when(low.str.starts_with(stem)).then(pl.lit(code)).otherwise(out)
     return out
 
@@ -166,8 +185,27 @@ def extract_references(lf: pl.LazyFrame, key: str, fields: list[str]) -> pl.Lazy
         .with_columns(
             pl.int_range(pl.len(), dtype=pl.Int32).over("_row", "field").alias("position")
         )
-        .select(pl.col(name).cast(dtype) for name, dtype in SCHEMA.items())
+        .pipe(conform, SCHEMA)
     )  # fmt: skip
+
+
+def document_references(
+    records: pl.LazyFrame, fields: Mapping[str, str], source_sha256: str, doc_type: str
+) -> pl.LazyFrame:
+    """Records of one document (with their `record_key`) -> `document_references` rows.
+
+    `fields` maps the field name a reference is filed under to the column its text is read from.
+    """
+    texts = records.select("record_key", *(pl.col(c).alias(f) for f, c in fields.items()))
+    return (
+        extract_references(texts, "record_key", list(fields))
+        .select(
+            pl.lit(source_sha256, pl.String).alias("source_sha256"),
+            pl.lit(doc_type, pl.String).alias("doc_type"),
+            pl.all(),
+        )
+        .pipe(conform, TABLE_SCHEMA)
+    )
 
 
 @dataclass(frozen=True)

@@ -84,11 +84,16 @@ def raw_schemas() -> dict[str, pl.Schema]:
 
 
 def vocabularies() -> dict[str, tuple[str, ...]]:
-    """`table.column` -> allowed values, for every type and the shared tables."""
+    """`table.column` -> allowed values, for every type and the shared tables.
+
+    A shared table's column (`document_references.field`) allows what any type writes into it:
+    the types' lists are joined, in registry order.
+    """
     merged: dict[str, tuple[str, ...]] = dict(references.VOCABULARIES)
     for module in DOC_TYPES.values():
         vocab: Mapping[str, tuple[str, ...]] = module.VOCABULARIES
-        merged.update(vocab)
+        for column, values in vocab.items():
+            merged[column] = tuple(dict.fromkeys((*merged.get(column, ()), *values)))
     return merged
 
 

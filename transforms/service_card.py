@@ -26,12 +26,19 @@ import re
 import polars as pl
 
 from reader.errors import DocumentError
-from reader.model import Document, Row, Table
+from reader.model import Document, Row
 from transforms import columns
-from transforms.base import DOCUMENT_RECORD_KEY, RECORD_KEY, declare_reasons
-from transforms.columns import Column
-from transforms.references import SCHEMA as REFERENCES_SCHEMA
-from transforms.references import extract_references
+from transforms.base import (
+    DOCUMENT_RECORD_KEY,
+    RECORD_KEY,
+    TableReport,
+    cell_text,
+    conform,
+    declare_reasons,
+)
+from transforms.columns import Column, cell
+from transforms.common import check_vocabulary
+from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 
 DOC_TYPE = "service_card"
 VERSION = "6"
@@ -45,9 +52,8 @@ REASONS = declare_reasons(
 )
 
 COLUMNS: tuple[Column, ...] = (
-    # Checked in this order; a header takes the first column that matches and is still free.
     # "Строк виконання етапів" names stages too, so the deadline is claimed before the stage.
-    Column("no", "№ з/п", r"^(?:№|n|no\.?|номер)(?:\s|$|\s*з/п|\s*п/п)|^№", required=False),
+    columns.number_column("№ з/п"),
     Column("deadline", "Строк виконання етапів (днів)", r"строк|термін"),
     Column(
         "official",
@@ -113,15 +119,10 @@ EVENT_RE = (
     r"(.+?)(?:,\s*(?:але|проте)\b.*)?[.\s]*$"
 )
 """What the deadline counts from: "… після прийняття рішення", "… з дати прийняття рішення"."""
-DEADLINE_UNITS = (
-    "same_day",
-    "calendar_days",
-    "working_days",
-    "weeks",
-    "months",
-    "years",
-    "unknown",
-)
+SAME_DAY = "same_day"
+UNKNOWN = "unknown"
+DEADLINE_UNITS = (SAME_DAY, "calendar_days", "working_days", "weeks", "months", "years", UNKNOWN)
+"""Every `deadline_unit` `add_duration` writes (it checks): the one list GX and dbt follow."""
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "service_card": {
@@ -164,42 +165,24 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "signer_position": pl.String(),
         "signer_name": pl.String(),
     },
-    "document_references": {
-        "source_sha256": pl.String(),
-        "doc_type": pl.String(),
-        **REFERENCES_SCHEMA,
-    },
+    "document_references": REFERENCES_SCHEMA,
 }
-REFERENCE_FIELDS = ["description", "deadline_text"]
-"""Where a card cites acts ("… Постанові Кабінету Міністрів України від 26.12.2002 № 1983")."""
-
-VOCABULARIES: dict[str, tuple[str, ...]] = {"service_card.deadline_unit": DEADLINE_UNITS}
-
-
-def map_columns(header: list[str]) -> dict[str, int]:
-    """Logical column key -> index in `header`, by meaning (see `transforms.columns`)."""
-    return columns.map_columns(header, COLUMNS)
-
-
-def find_table(doc: Document) -> tuple[Table, dict[str, int]]:
-    """The stages table and its column mapping; DocumentError when there is none."""
-    return columns.find_table(doc, COLUMNS, "the card has no table of stages")
+REPORT = TableReport(
+    DOC_TYPE,
+    COLUMNS,
+    TITLE_RE,
+    no_table_message="the card has no table of stages",
+    group_column="description",
+    # Acts are cited in a stage's text ("… Постанові Кабінету Міністрів України від … № 1983").
+    reference_fields={"description": "description", "deadline_text": "deadline_text"},
+)
+"""A card is a table report without statuses; its stages are split into steps by `steps_frame`."""
+VOCABULARIES = REPORT.vocabularies(deadline_unit=DEADLINE_UNITS)
+matches = REPORT.matches
 
 
 def _title_lines(doc: Document) -> list[str]:
     return [re.sub(r"\s+", " ", t).strip() for t in doc.title_lines if t.strip()]
-
-
-def matches(doc: Document) -> bool:
-    """A service card: a title line names a "технологічна картка" and a table's headers map."""
-    if not any(re.search(TITLE_RE, line) for line in _title_lines(doc)):
-        return False
-    return columns.has_table(doc, COLUMNS)
-
-
-def _cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
-    i = mapping.get(key)
-    return re.sub(r"\s+", " ", cells[i] or "").strip() if i is not None and i < len(cells) else ""
 
 
 def split_deadlines(text: str) -> list[str]:
@@ -279,8 +262,8 @@ def is_extra_row(row: Row, mapping: dict[str, int]) -> bool:
     if row.span:
         return True
     cells = row.cells
-    return bool(_cell(cells, mapping, "description")) and not (
-        _cell(cells, mapping, "deadline") or _cell(cells, mapping, "unit")
+    return bool(cell(cells, mapping, "description")) and not (
+        cell(cells, mapping, "deadline") or cell(cells, mapping, "unit")
     )
 
 
@@ -299,16 +282,16 @@ def steps_frame(stages: list[Row], mapping: dict[str, int]) -> pl.LazyFrame:
     data |= {k: [] for k in ("description", "official", "unit", "deadline_text")}
     data |= {"page_first": [], "page_last": []}
     for row in stages:
-        printed = _cell(row.cells, mapping, "no")
+        printed = cell(row.cells, mapping, "no")
         number = stage_number(printed)
-        deadline = _cell(row.cells, mapping, "deadline")
+        deadline = cell(row.cells, mapping, "deadline")
         deadlines = split_deadlines(deadline) or [""]
         n = len(deadlines)
         descriptions = split_description(
-            _cell(row.cells, mapping, "description"), deadlines, printed
+            cell(row.cells, mapping, "description"), deadlines, printed
         )
-        officials = _per_step(_cell(row.cells, mapping, "official"), n)
-        units = _per_step(_cell(row.cells, mapping, "unit"), n)
+        officials = _per_step(cell(row.cells, mapping, "official"), n)
+        units = _per_step(cell(row.cells, mapping, "unit"), n)
         for k in range(n):
             data["stage_number_printed"].append(printed)
             data["stage_number"].append(number)
@@ -330,12 +313,6 @@ def steps_frame(stages: list[Row], mapping: dict[str, int]) -> pl.LazyFrame:
     return pl.LazyFrame(data, schema=schema)
 
 
-def _text(name: str) -> pl.Expr:
-    """A text cell stripped; empty -> null."""
-    out = pl.col(name).str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(out != "").then(out).alias(name)
-
-
 def add_duration(lf: pl.LazyFrame, text: str, prefix: str = "deadline_") -> pl.LazyFrame:
     """Add `<prefix>amount|unit|event` parsed from the deadline phrase in column `text`.
 
@@ -354,13 +331,17 @@ def add_duration(lf: pl.LazyFrame, text: str, prefix: str = "deadline_") -> pl.L
         amount_word.replace_strict(NUMBER_WORDS, default=None, return_dtype=pl.Int32),
     )
     is_day = unit_word.is_in(["дн", "день"])
-    unit = (
-        pl.when(is_day & (day_kind == "робоч")).then(pl.lit("working_days"))
-        .when(is_day).then(pl.lit("calendar_days"))
-        .when(unit_word.is_in(["тижн", "тиж"])).then(pl.lit("weeks"))
-        .when(unit_word == "місяц").then(pl.lit("months"))
-        .when(unit_word.is_in(["рок", "рік"])).then(pl.lit("years"))
-    )  # fmt: skip
+    rules = (  # (unit, when); the first that holds wins
+        ("working_days", is_day & (day_kind == "робоч")),
+        ("calendar_days", is_day),
+        ("weeks", unit_word.is_in(["тижн", "тиж"])),
+        ("months", unit_word == "місяц"),
+        ("years", unit_word.is_in(["рок", "рік"])),
+    )
+    check_vocabulary("deadline_unit", [u for u, _ in rules] + [SAME_DAY, UNKNOWN], DEADLINE_UNITS)
+    unit = pl.when(rules[0][1]).then(pl.lit(rules[0][0]))
+    for name, holds in rules[1:]:
+        unit = unit.when(holds).then(pl.lit(name))
     same_day = low.str.contains(SAME_DAY_RE)
     return lf.with_columns(
         pl.when(amount.is_not_null() & unit.is_not_null()).then(amount)
@@ -368,8 +349,8 @@ def add_duration(lf: pl.LazyFrame, text: str, prefix: str = "deadline_") -> pl.L
         .alias(f"{prefix}amount"),
         pl.when(pl.col(text).is_null()).then(pl.lit(None, pl.String))
         .when(amount.is_not_null() & unit.is_not_null()).then(unit)
-        .when(same_day).then(pl.lit("same_day"))
-        .otherwise(pl.lit("unknown"))
+        .when(same_day).then(pl.lit(SAME_DAY))
+        .otherwise(pl.lit(UNKNOWN))
         .alias(f"{prefix}unit"),
         pl.col(text).str.extract(EVENT_RE).str.strip_chars(" ,.;").replace("", None)
         .alias(f"{prefix}event"),
@@ -380,7 +361,10 @@ def steps(rows: pl.LazyFrame, source_sha256: str, source_file: str) -> pl.LazyFr
     """Step rows (cells) -> `service_card` rows (pure, lazy)."""
     return (
         rows.with_columns(
-            *(_text(k) for k in ("description", "official", "unit", "deadline_text")),
+            *(
+                cell_text(k, collapse=True).alias(k)
+                for k in ("description", "official", "unit", "deadline_text")
+            ),
         )
         .with_columns(
             pl.lit(source_sha256, pl.String).alias("source_sha256"),
@@ -393,7 +377,7 @@ def steps(rows: pl.LazyFrame, source_sha256: str, source_file: str) -> pl.LazyFr
             ).alias(RECORD_KEY),
         )
         .pipe(add_duration, "deadline_text")
-        .select(pl.col(name).cast(dtype) for name, dtype in SCHEMAS["service_card"].items())
+        .pipe(conform, SCHEMAS["service_card"])
     )
 
 
@@ -498,18 +482,18 @@ def service(
 
 def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     """The card -> {"service_card": one row per stage step, "service_card_services": one row}."""
-    table, mapping = find_table(doc)
+    table, mapping = REPORT.find_table(doc)
     stages: list[Row] = []
     extras: list[dict[str, object]] = []
     for row in table.data_rows():
         if not any(c and c.strip() for c in row.cells):
             continue  # a blank spacer row
-        printed = _cell(row.cells, mapping, "no")
+        printed = cell(row.cells, mapping, "no")
         if is_extra_row(row, mapping):
             extras.append(
                 {
                     "number": stage_number(printed),
-                    "label": _cell(row.cells, mapping, "description"),
+                    "label": cell(row.cells, mapping, "description"),
                     "text": _extra_text(row, mapping),
                 }
             )
@@ -524,21 +508,7 @@ def normalise(doc: Document) -> dict[str, pl.DataFrame]:
     if not stages:
         raise DocumentError("no_table", "the card's table has no stage rows")
     lf = steps(steps_frame(stages, mapping), doc.sha256, doc.file_name)
-    numbers = [stage_number(_cell(r.cells, mapping, "no")) or 0 for r in stages]
-    out = lf.collect()
-    card = service(doc, numbers, extras, out.height).collect()
-    refs = references(out, doc.sha256).collect()
-    return {"service_card": out, "service_card_services": card, "document_references": refs}
-
-
-def references(steps_df: pl.DataFrame, source_sha256: str) -> pl.LazyFrame:
-    """`service_card` rows -> `document_references` rows, keyed by the step's record key."""
-    return (
-        extract_references(steps_df.lazy(), RECORD_KEY, REFERENCE_FIELDS)
-        .select(
-            pl.lit(source_sha256, pl.String).alias("source_sha256"),
-            pl.lit(DOC_TYPE, pl.String).alias("doc_type"),
-            pl.all(),
-        )
-        .select(pl.col(n).cast(t) for n, t in SCHEMAS["document_references"].items())
-    )
+    numbers = [stage_number(cell(r.cells, mapping, "no")) or 0 for r in stages]
+    frames = REPORT.with_references(lf, doc.sha256)
+    card = service(doc, numbers, extras, frames["service_card"].height).collect()
+    return {**frames, "service_card_services": card}

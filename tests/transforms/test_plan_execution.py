@@ -66,7 +66,7 @@ def test_record_key_is_the_item_number_else_the_place() -> None:
     )
     plan = plan_execution.measures(rows, "a" * 64, "plan.pdf", 2021)
     assert plan.select("record_key").collect().to_series().to_list() == ["7.", "#2"]
-    refs = plan_execution.references(plan, "a" * 64).collect()
+    refs = plan_execution.REPORT.references(plan, "a" * 64).collect()
     assert refs["record_key"].to_list() == ["#2"]
 
 
@@ -278,7 +278,7 @@ def test_status_classes() -> None:
         "Виконано. Моніторинг здійснюється постійно",
     ]  # fmt: skip
     got = pl.DataFrame({"t": texts}).select(
-        plan_execution.status_expr(pl.col("t").replace("", None))
+        plan_execution.REPORT.status_expr(pl.col("t").replace("", None))
     )
     assert got.to_series().to_list() == [
         "done", "partially_done", "not_done", "not_held", "in_progress", "postponed",
