@@ -21,11 +21,11 @@ from warehouse import db, publish
 from warehouse import dbt as dbt_runner
 from warehouse.lock import writer_lock
 from zvit import pipeline
+from zvit.extract import Extracted
 from zvit.inbox import Claims
-from zvit.settings import Settings
+from zvit.settings import Limits, Settings
 from zvit.summary import RunSummary
 from zvit.validation import Validator
-from zvit.workers import Limits
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -58,7 +58,7 @@ def find_documents(
 @task(cache_policy=NO_CACHE, task_run_name="extract {candidate.file_name}")
 def extract_document(
     candidate: pipeline.Candidate, limits: Limits, slots: threading.Semaphore
-) -> pipeline.Extracted:
+) -> Extracted:
     """Read one document in its own capped, killable worker process."""
     with slots:
         return pipeline.extract_isolated(candidate, limits)
@@ -67,7 +67,7 @@ def extract_document(
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
 def load_documents(
     settings: Settings,
-    extracted: list[tuple[pipeline.Candidate, pipeline.Extracted]],
+    extracted: list[tuple[pipeline.Candidate, Extracted]],
     keep_inbox: bool,
 ) -> list[pipeline.Outcome]:
     """Validate every document with one GX context, then load or quarantine each one whole."""
@@ -141,7 +141,7 @@ def nightly(
 
         slots = threading.Semaphore(settings.workers)
         futures = [(c, extract_document.submit(c, settings.limits, slots)) for c in plan.todo]
-        extracted: list[tuple[pipeline.Candidate, pipeline.Extracted]] = []
+        extracted: list[tuple[pipeline.Candidate, Extracted]] = []
         for done, (c, f) in enumerate(futures, 1):
             extracted.append((c, f.result()))
             logger.info("extracted %d/%d", done, len(futures))

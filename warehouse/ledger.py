@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:  # the extraction worker builds DocumentMeta without loading DuckDB
+    import duckdb
 
 TABLE = "raw.documents"
 STATES = ("loaded", "quarantined", "failed")

@@ -1,32 +1,31 @@
 """The nightly job as plain functions: find, extract, validate, load or quarantine, build, publish.
 
 Prefect flows (`flows/`) only compose these; tests call them directly. Extraction runs in worker
-processes (`extract` is picklable and returns small, picklable results); everything that writes
-the warehouse runs in the calling process, one document per transaction.
+processes (`zvit.extract`); everything that writes the warehouse runs in the calling process, one
+document per transaction.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
-from reader import DocumentError, read_document
+from reader import DocumentError
 from reader.sniff import sha256_file
 from transforms import registry
 from warehouse import db, ledger, load, publish
 from warehouse.faults import failpoint
 from warehouse.lock import writer_lock
 from zvit import inbox as inbox_files
+from zvit.extract import Extracted
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
-from zvit.provenance import document_rows_frame
-from zvit.settings import Settings
+from zvit.settings import Limits, Settings
 from zvit.validation import Validator, failure_reason
-from zvit.workers import Limits, run_isolated
+from zvit.workers import run_isolated
 
 EXTRACTOR_VERSION = registry.extractor_version(None)
 """Stored in the ledger: a document read by another version is read again."""
@@ -43,41 +42,6 @@ class Candidate:
     @property
     def file_name(self) -> str:
         return self.name or self.path.name
-
-
-@dataclass
-class Extracted:
-    """What a worker process sends back: frames to load, or a reason to quarantine."""
-
-    file_name: str
-    sha256: str
-    format: str | None = None
-    pages: int | None = None
-    doc_type: str | None = None
-    title: str | None = None
-    report_year: int | None = None
-    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    error_code: str | None = None
-    error: str | None = None
-    seconds: float = 0.0
-    peak_mb: float | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error_code is None
-
-    def meta(self) -> ledger.DocumentMeta:
-        return ledger.DocumentMeta(
-            sha256=self.sha256,
-            file_name=self.file_name,
-            doc_type=self.doc_type,
-            title=self.title,
-            report_year=self.report_year,
-            pages=self.pages,
-            format=self.format,
-            extractor_version=EXTRACTOR_VERSION,
-        )
 
 
 @dataclass
@@ -166,32 +130,6 @@ def find(
     return plan
 
 
-def extract(path: Path) -> Extracted:
-    """Read, recognise and normalise one document. Runs in a worker process; never raises."""
-    started = time.perf_counter()
-    out = Extracted(file_name=path.name, sha256="")
-    try:
-        out.sha256 = sha256_file(path)
-        doc = read_document(path)
-        out.format, out.pages, out.warnings = doc.format, doc.pages, list(doc.warnings)
-        out.doc_type = registry.detect(doc)
-        out.title = registry.report_title(doc)
-        out.report_year = registry.report_year(doc)
-        frames = dict(registry.DOC_TYPES[out.doc_type].normalise(doc))
-        frames["document_rows"] = document_rows_frame(doc)
-        out.frames = frames
-    except DocumentError as e:
-        out.error_code, out.error = e.code, e.message
-    except MemoryError:
-        out.error_code, out.error = "resource_limit", DocumentError("resource_limit").message
-    except Exception as e:
-        # Only the exception type: parser messages can carry raw document bytes.
-        out.error_code = "extract_error"
-        out.error = DocumentError("extract_error", type(e).__name__).message
-    out.seconds = time.perf_counter() - started
-    return out
-
-
 def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
     """`extract` in a capped, killable worker process; a kill or crash becomes a reason."""
     result, code, stats = run_isolated(candidate.path, limits)
@@ -204,13 +142,13 @@ def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
         elif stats.exit_code is not None:
             detail = f"the worker exited with code {stats.exit_code}"
         result = Extracted(
-            file_name=candidate.file_name,
-            sha256=candidate.sha256,
+            ledger.DocumentMeta(candidate.sha256, candidate.file_name),
             error_code=code,
             error=DocumentError(code or "extract_error", detail).message,
         )
-    result.file_name = candidate.file_name
-    result.sha256 = candidate.sha256
+    result.document = replace(
+        result.document, sha256=candidate.sha256, file_name=candidate.file_name
+    )
     result.seconds = stats.seconds
     result.peak_mb = stats.peak_rss_mb
     return result
@@ -319,12 +257,12 @@ def settle(
 
     Runs under the writer lock; the ledger is asked again because an overlapping run may have
     loaded the same bytes since `find`."""
-    meta = extracted.meta()
+    meta = replace(extracted.document, extractor_version=EXTRACTOR_VERSION)
     timing = {"seconds": extracted.seconds, "peak_mb": extracted.peak_mb}
     if ledger.is_current(con, candidate.sha256, EXTRACTOR_VERSION):
         if not keep_inbox:
             archive_file(settings, candidate)
-        return Outcome(candidate.file_name, candidate.sha256, "current", extracted.doc_type)
+        return Outcome(candidate.file_name, candidate.sha256, "current", meta.doc_type)
     if extracted.ok:
         failures = validator.validate_frames(extracted.frames)
         if failures:
@@ -337,11 +275,11 @@ def settle(
             candidate.file_name,
             candidate.sha256,
             "quarantined",
-            extracted.doc_type,
+            meta.doc_type,
             code,
             reason,
             0,
-            extracted.pages,
+            meta.pages,
             **timing,
         )
     rows = load.load_document(con, meta, extracted.frames)
@@ -352,8 +290,8 @@ def settle(
         candidate.file_name,
         candidate.sha256,
         "loaded",
-        extracted.doc_type,
+        meta.doc_type,
         rows=rows,
-        pages=extracted.pages,
+        pages=meta.pages,
         **timing,
     )

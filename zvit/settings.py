@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import overload
 
-from zvit.workers import Limits
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 """The checkout: where `dbt_project/`, `expectations/` and `samples/` live."""
 
@@ -31,6 +29,19 @@ def _env_number(name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits of an extraction worker (`zvit.workers`)."""
+
+    memory_mb: int = DEFAULT_WORKER_MEMORY_MB
+    """Cap on the worker's data segment (heap and anonymous mappings), `RLIMIT_DATA`.
+
+    Not `RLIMIT_AS`: polars reserves ~1 GiB of address space it never touches, so an address-space
+    cap low enough to stop a bomb also stops polars from starting. Reading a 300-page report
+    peaks near 200 MB of data segment."""
+    timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
 
 
 class InDataDir:
