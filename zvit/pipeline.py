@@ -3,6 +3,9 @@
 Prefect flows (`flows/`) only compose these; tests call them directly. Extraction runs in worker
 processes (`zvit.extract`); everything that writes the warehouse runs in the calling process, one
 document per transaction.
+
+Versions are per document type (`transforms.registry.extractor_version`): the ledger keeps the
+version each document was read with, and only documents of a changed type are read again.
 """
 
 from __future__ import annotations
@@ -26,9 +29,6 @@ from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
 from zvit.settings import Limits, Settings
 from zvit.validation import Validator, failure_reason
 from zvit.workers import run_isolated
-
-EXTRACTOR_VERSION = registry.extractor_version(None)
-"""Stored in the ledger: a document read by another version is read again."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ class Plan:
 
     todo: list[Candidate]
     current: list[Candidate] = field(default_factory=list)
-    """The same bytes were already read by this extractor version (loaded or quarantined)."""
+    """The same bytes were already read by the current version of their type (loaded or
+    quarantined)."""
     duplicates: list[Candidate] = field(default_factory=list)
     """The same bytes as another file of this run, under another name."""
     waiting: list[str] = field(default_factory=list)
@@ -89,8 +90,8 @@ def find(
 
     With `claims` (the inbox is consumed) each file is first moved into this run's claim folder,
     so overlapping runs never read the same file; without (the bundled samples) files stay put.
-    The same bytes already read by this extractor version, loaded or quarantined, are not read
-    again; the same bytes twice in one inbox are read once.
+    The same bytes already read by the current version of their type, loaded or quarantined, are
+    not read again; the same bytes twice in one inbox are read once.
     """
     recovered = []
     if claims is not None:
@@ -122,7 +123,7 @@ def find(
         for c in hashed:
             if c.sha256 in seen:
                 plan.duplicates.append(c)
-            elif ledger.is_current(con, c.sha256, EXTRACTOR_VERSION):
+            elif ledger.is_current(con, c.sha256, registry.extractor_version):
                 plan.current.append(c)
             else:
                 plan.todo.append(c)
@@ -168,14 +169,20 @@ def reject(settings: Settings, entry: inbox_files.Entry, *, keep_inbox: bool) ->
                     "sha256": None,
                     "reason_code": entry.reason_code,
                     "reason": reason,
-                    "extractor_version": EXTRACTOR_VERSION,
+                    "extractor_version": registry.extractor_version(None),
                 },
             )
     return Outcome(name, "", "quarantined", reason_code=entry.reason_code, reason=reason)
 
 
 def quarantine_file(
-    settings: Settings, candidate: Candidate, code: str, reason: str, *, keep_inbox: bool
+    settings: Settings,
+    candidate: Candidate,
+    meta: ledger.DocumentMeta,
+    code: str,
+    reason: str,
+    *,
+    keep_inbox: bool,
 ) -> Path:
     """Put the file into the quarantine folder with a reason file beside it."""
     settings.quarantine_dir.mkdir(parents=True, exist_ok=True)
@@ -193,7 +200,7 @@ def quarantine_file(
             "sha256": candidate.sha256,
             "reason_code": code,
             "reason": reason,
-            "extractor_version": EXTRACTOR_VERSION,
+            "extractor_version": meta.extractor_version,
         },
     )
     return target
@@ -257,12 +264,13 @@ def settle(
 
     Runs under the writer lock; the ledger is asked again because an overlapping run may have
     loaded the same bytes since `find`."""
-    meta = replace(extracted.document, extractor_version=EXTRACTOR_VERSION)
+    doc_type = extracted.document.doc_type
+    meta = replace(extracted.document, extractor_version=registry.extractor_version(doc_type))
     timing = {"seconds": extracted.seconds, "peak_mb": extracted.peak_mb}
-    if ledger.is_current(con, candidate.sha256, EXTRACTOR_VERSION):
+    if ledger.is_current(con, candidate.sha256, registry.extractor_version):
         if not keep_inbox:
             archive_file(settings, candidate)
-        return Outcome(candidate.file_name, candidate.sha256, "current", meta.doc_type)
+        return Outcome(candidate.file_name, candidate.sha256, "current", doc_type)
     if extracted.ok:
         failures = validator.validate_frames(extracted.frames)
         if failures:
@@ -270,7 +278,7 @@ def settle(
     if not extracted.ok:
         code, reason = extracted.error_code or "extract_error", extracted.error or ""
         ledger.record_failure(con, meta, "quarantined", code, reason)
-        quarantine_file(settings, candidate, code, reason, keep_inbox=keep_inbox)
+        quarantine_file(settings, candidate, meta, code, reason, keep_inbox=keep_inbox)
         return Outcome(
             candidate.file_name,
             candidate.sha256,
