@@ -16,6 +16,7 @@ from warehouse import ledger
 from warehouse.ledger import DocumentMeta
 from zvit import pipeline
 from zvit.extract import Extracted
+from zvit.inbox import Inbox
 from zvit.settings import Settings
 
 PLAN, ANTICORRUPTION, UNKNOWN = sha("plan"), sha("anticorruption"), sha("unknown")
@@ -32,9 +33,9 @@ def settle(con, tmp_path: Path, sha256: str, doc_type: str | None, error: str | 
     path = tmp_path / f"{sha256[:8]}.pdf"
     path.write_bytes(sha256.encode())
     extracted = Extracted(DocumentMeta(sha256, path.name, doc_type=doc_type), error_code=error)
+    inbox = Inbox(tmp_path, Settings(tmp_path / "data"))
     candidate = pipeline.Candidate(path, sha256)
-    settings = Settings(tmp_path / "data")
-    return pipeline.settle(settings, con, Passes(), candidate, extracted, keep_inbox=True)
+    return pipeline.settle(con, Passes(), inbox, candidate, extracted)
 
 
 def current(con) -> dict[str, bool]:
