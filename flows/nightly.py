@@ -21,11 +21,11 @@ from warehouse import db, publish
 from warehouse import dbt as dbt_runner
 from warehouse.lock import writer_lock
 from zvit import pipeline
-from zvit.inbox import Claims
-from zvit.settings import Settings
+from zvit.extract import Extracted
+from zvit.inbox import Inbox, open_inbox
+from zvit.settings import Limits, Settings
 from zvit.summary import RunSummary
 from zvit.validation import Validator
-from zvit.workers import Limits
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -47,18 +47,15 @@ IO_RETRIES: dict[str, Any] = {
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
-def find_documents(
-    inbox: Path, settings: Settings, claims: Claims | None, keep_inbox: bool
-) -> pipeline.Plan:
-    """Scan and claim the inbox; keep only documents the ledger has not seen in this version."""
-    logger = get_run_logger()
-    return pipeline.find(inbox, settings, claims, keep_inbox=keep_inbox, on_wait=logger.info)
+def find_documents(inbox: Inbox, settings: Settings) -> pipeline.Plan:
+    """Scan and take the inbox; keep only documents the ledger has not seen in this version."""
+    return pipeline.find(inbox, settings, on_wait=get_run_logger().info)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract {candidate.file_name}")
 def extract_document(
     candidate: pipeline.Candidate, limits: Limits, slots: threading.Semaphore
-) -> pipeline.Extracted:
+) -> Extracted:
     """Read one document in its own capped, killable worker process."""
     with slots:
         return pipeline.extract_isolated(candidate, limits)
@@ -66,9 +63,7 @@ def extract_document(
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
 def load_documents(
-    settings: Settings,
-    extracted: list[tuple[pipeline.Candidate, pipeline.Extracted]],
-    keep_inbox: bool,
+    settings: Settings, inbox: Inbox, extracted: list[tuple[pipeline.Candidate, Extracted]]
 ) -> list[pipeline.Outcome]:
     """Validate every document with one GX context, then load or quarantine each one whole."""
     validator = Validator()
@@ -77,9 +72,7 @@ def load_documents(
     with db.connect(settings.warehouse_path) as con:
         pipeline.ensure_raw_tables(con)
         for candidate, result in extracted:
-            outcome = pipeline.settle(
-                settings, con, validator, candidate, result, keep_inbox=keep_inbox
-            )
+            outcome = pipeline.settle(con, validator, inbox, candidate, result)
             logger.info(
                 "%s %s (%s): %s",
                 outcome.state,
@@ -125,9 +118,8 @@ def nightly(
     inbox_dir = Path(inbox) if inbox else settings.inbox_dir
 
     run_id = str(getattr(runtime.flow_run, "id", None) or uuid.uuid4())
-    claims = None if keep_inbox else Claims(settings.processing_dir, run_id)
-    try:
-        plan = find_documents(inbox_dir, settings, claims, keep_inbox)
+    with open_inbox(inbox_dir, settings, run_id, keep=keep_inbox) as files:
+        plan = find_documents(files, settings)
         logger.info(
             "%d new document(s), %d already current, %d duplicate(s), %d waiting, %d refused",
             len(plan.todo),
@@ -141,7 +133,7 @@ def nightly(
 
         slots = threading.Semaphore(settings.workers)
         futures = [(c, extract_document.submit(c, settings.limits, slots)) for c in plan.todo]
-        extracted: list[tuple[pipeline.Candidate, pipeline.Extracted]] = []
+        extracted: list[tuple[pipeline.Candidate, Extracted]] = []
         for done, (c, f) in enumerate(futures, 1):
             extracted.append((c, f.result()))
             logger.info("extracted %d/%d", done, len(futures))
@@ -153,7 +145,7 @@ def nightly(
         with writer_lock(settings.lock_path, settings.lock_timeout_s, logger.info):
             if extracted:
                 settings.marts_stale_path.touch()
-                outcomes += load_documents(settings, extracted, keep_inbox)
+                outcomes += load_documents(settings, files, extracted)
             if settings.marts_stale_path.exists() or not settings.marts_path.exists():
                 build = build_marts(settings)
                 if build.success:
@@ -163,10 +155,7 @@ def nightly(
                     logger.error("dbt build failed; the published marts are left as they were")
             else:
                 marts = pipeline.mart_row_counts(settings.marts_path)
-        pipeline.archive_unread(settings, plan, keep_inbox=keep_inbox)
-    finally:
-        if claims is not None:
-            claims.release()
+        pipeline.archive_unread(files, plan)
 
     summary = RunSummary(
         outcomes=outcomes,

@@ -6,6 +6,10 @@ what happened to every document. States:
 - `loaded`: the document's rows are in the raw tables, written by `load.load_document`.
 - `quarantined`: the document cannot be read or failed validation with this extractor version.
   Deterministic, so the same bytes are not read again until the extractor version changes.
+
+Versions are per document type (`transforms.registry.extractor_version`, passed in as `version_of`
+so this module knows no types): bumping one type re-reads only the documents of that type, and a
+document of no known type whenever any type changes.
 - `failed`: something outside the document went wrong (a timeout, a busy file); retried next run.
 
 Recording a failure never deletes raw rows. A new version of a file has a new sha256, so the rows
@@ -16,12 +20,13 @@ while `loaded_at` and `rows_loaded` still describe the rows that are there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:  # the extraction worker builds DocumentMeta without loading DuckDB
+    import duckdb
 
 TABLE = "raw.documents"
 STATES = ("loaded", "quarantined", "failed")
@@ -108,17 +113,20 @@ def get(con: duckdb.DuckDBPyConnection, sha256: str) -> dict[str, Any] | None:
     return dict(zip(COLUMNS, row, strict=True)) if row else None
 
 
-def is_current(con: duckdb.DuckDBPyConnection, sha256: str, extractor_version: str) -> bool:
-    """True when these bytes were loaded or quarantined by this extractor version: nothing to do.
+def is_current(
+    con: duckdb.DuckDBPyConnection, sha256: str, version_of: Callable[[str | None], str]
+) -> bool:
+    """True when these bytes were loaded or quarantined by the current version of their type.
 
-    A different extractor version reads them again (it may read them better); `failed` is retried.
+    `version_of(doc_type)` is today's version of a type, `version_of(None)` that of a document of
+    no known type. The any-type version also counts for a typed entry: a re-read that failed before
+    the type was known keeps the type recorded earlier (see `_upsert`). A different version reads
+    them again (it may read them better); `failed` is retried.
     """
     entry = get(con, sha256)
-    return (
-        entry is not None
-        and entry["state"] in CURRENT_STATES
-        and entry["extractor_version"] == extractor_version
-    )
+    if entry is None or entry["state"] not in CURRENT_STATES:
+        return False
+    return entry["extractor_version"] in {version_of(entry["doc_type"]), version_of(None)}
 
 
 def record_loaded(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, rows_loaded: int) -> None:

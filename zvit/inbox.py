@@ -1,4 +1,7 @@
-"""The inbox and the file's way through a run: scan, claim, then processed/ or quarantine/.
+"""The inbox and the file's way through a run: scan, take, then processed/ or quarantine/.
+
+Two kinds, one interface (`Inbox`): read in place (the bundled samples: nothing is moved, a
+quarantined file is copied) or claimed (`ClaimedInbox`: the inbox is consumed).
 
 Files come from outside, so nothing about them is trusted: only regular files are read (a symlink
 could point anywhere on this machine), only the base name of a path is ever used to build another
@@ -24,6 +27,8 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from zvit.settings import Settings
 
 IGNORED_PREFIXES = (".", "~$")
 """Hidden files and Word's lock files (`~$report.docx`)."""
@@ -93,47 +98,112 @@ def is_stable(path: Path, before: os.stat_result) -> bool:
     return (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
 
-class Claims:
-    """This run's claim folder `processing/<run id>/`, locked for the life of the run."""
+class Inbox:
+    """An inbox read in place (the bundled samples): files are never moved, a quarantined file is
+    copied, and nothing is claimed, so there is nothing to recover or release.
 
-    def __init__(self, processing_dir: Path, run_id: str) -> None:
-        self.run_id = safe_name(run_id)
-        self.folder = processing_dir / self.run_id
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._fd: int | None = os.open(self.folder / OWNER_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    The pipeline calls the same methods on either kind; `ClaimedInbox` consumes its files.
+    """
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.settings = settings
+
+    def recover(self) -> list[str]:
+        """Put back files that runs which died had taken; returns their names."""
+        return []
+
+    def scan(self, min_age_s: float) -> Scan:
+        return scan(self.folder, min_age_s)
+
+    def take(self, path: Path) -> Path | None:
+        """Take a file for this run: where to read it now, or None when another run took it."""
+        return path
+
+    def give_back(self, taken: Path) -> None:
+        """Return a taken file to the inbox (it changed while we read it)."""
+
+    def quarantine(self, taken: Path, name: str, reason: dict[str, object]) -> Path | None:
+        """Put a file the run will not load into quarantine under `name`, with its reason beside
+        it; None when nothing was put there. Read in place, only regular files are copied: a link
+        is never followed and a special file never opened."""
+        if taken.is_symlink() or not taken.is_file():
+            return None
+        self.settings.quarantine_dir.mkdir(parents=True, exist_ok=True)
+        target = free_name(self.settings.quarantine_dir, name)
+        shutil.copy2(taken, target)
+        write_reason(target, reason)
+        return target
+
+    def archive(self, taken: Path, name: str) -> None:
+        """Done with a file that was read, or needed no reading."""
+
+    def release(self) -> None:
+        """End of the run: let go of what this run holds."""
+
+    def __enter__(self) -> Inbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+class ClaimedInbox(Inbox):
+    """An inbox that is consumed: each file is claimed into this run's folder
+    `processing/<run id>/` (locked for the life of the run), then moved to `processed/` or
+    `quarantine/`."""
+
+    def __init__(self, folder: Path, settings: Settings, run_id: str) -> None:
+        super().__init__(folder, settings)
+        self.claim_folder = settings.processing_dir / safe_name(run_id)
+        self.claim_folder.mkdir(parents=True, exist_ok=True)
+        self._fd: int | None = os.open(
+            self.claim_folder / OWNER_FILE, os.O_RDWR | os.O_CREAT, 0o600
+        )
         fcntl.flock(self._fd, fcntl.LOCK_EX)
         os.pwrite(self._fd, f"{os.getpid()}\n".encode(), 0)
 
+    def recover(self) -> list[str]:
+        return recover_orphans(self.settings.processing_dir, self.folder, self.claim_folder)
+
     def take(self, path: Path) -> Path | None:
         """Move `path` into the claim folder; None when another run took it first."""
-        target = self.folder / safe_name(path.name)
+        target = self.claim_folder / safe_name(path.name)
         try:
             os.rename(path, target)  # atomic on one filesystem; fails if the file is gone
         except FileNotFoundError:
             return None
         return target
 
-    def give_back(self, claimed: Path, inbox: Path) -> None:
-        """Return a claimed file to the inbox (it changed while we read it)."""
-        if claimed.exists():
-            os.rename(claimed, free_name(inbox, claimed.name))
+    def give_back(self, taken: Path) -> None:
+        if taken.exists():
+            os.rename(taken, free_name(self.folder, taken.name))
+
+    def quarantine(self, taken: Path, name: str, reason: dict[str, object]) -> Path | None:
+        """Move the file (a link itself, never its target) into quarantine, reason beside it."""
+        target = move_to(self.settings.quarantine_dir, taken, name)
+        if target is not None:
+            write_reason(target, reason)
+        return target
+
+    def archive(self, taken: Path, name: str) -> None:
+        move_to(self.settings.processed_dir, taken, name)
 
     def release(self) -> None:
-        """Drop the lock and the folder once nothing is left in it."""
+        """Drop the lock, and the claim folder once nothing is left in it."""
         if self._fd is None:
             return
-        leftovers = [p for p in self.folder.iterdir() if p.name != OWNER_FILE]
+        leftovers = [p for p in self.claim_folder.iterdir() if p.name != OWNER_FILE]
         if not leftovers:
-            (self.folder / OWNER_FILE).unlink(missing_ok=True)
-            self.folder.rmdir()
+            (self.claim_folder / OWNER_FILE).unlink(missing_ok=True)
+            self.claim_folder.rmdir()
         os.close(self._fd)
         self._fd = None
 
-    def __enter__(self) -> Claims:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.release()
+def open_inbox(folder: Path, settings: Settings, run_id: str, *, keep: bool) -> Inbox:
+    """The inbox of one run: read in place when `keep` (the bundled samples), else claimed."""
+    return Inbox(folder, settings) if keep else ClaimedInbox(folder, settings, run_id)
 
 
 def recover_orphans(processing_dir: Path, inbox: Path, own: Path | None = None) -> list[str]:

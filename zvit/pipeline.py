@@ -1,35 +1,35 @@
 """The nightly job as plain functions: find, extract, validate, load or quarantine, build, publish.
 
 Prefect flows (`flows/`) only compose these; tests call them directly. Extraction runs in worker
-processes (`extract` is picklable and returns small, picklable results); everything that writes
-the warehouse runs in the calling process, one document per transaction.
+processes (`zvit.extract`); everything that writes the warehouse runs in the calling process, one
+document per transaction. Where files go is the inbox's business (`zvit.inbox.Inbox`: read in place
+or claimed); the pipeline only says which file goes where.
+
+Versions are per document type (`transforms.registry.extractor_version`): the ledger keeps the
+version each document was read with, and only documents of a changed type are read again.
 """
 
 from __future__ import annotations
 
-import shutil
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
-from reader import DocumentError, read_document
+from reader import DocumentError
 from reader.sniff import sha256_file
 from transforms import registry
 from warehouse import db, ledger, load, publish
 from warehouse.faults import failpoint
 from warehouse.lock import writer_lock
 from zvit import inbox as inbox_files
+from zvit.extract import Extracted
+from zvit.inbox import Inbox
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
-from zvit.provenance import document_rows_frame
-from zvit.settings import Settings
+from zvit.settings import Limits, Settings
 from zvit.validation import Validator, failure_reason
-from zvit.workers import Limits, run_isolated
-
-EXTRACTOR_VERSION = registry.extractor_version(None)
-"""Stored in the ledger: a document read by another version is read again."""
+from zvit.workers import run_isolated
 
 
 @dataclass(frozen=True)
@@ -43,41 +43,6 @@ class Candidate:
     @property
     def file_name(self) -> str:
         return self.name or self.path.name
-
-
-@dataclass
-class Extracted:
-    """What a worker process sends back: frames to load, or a reason to quarantine."""
-
-    file_name: str
-    sha256: str
-    format: str | None = None
-    pages: int | None = None
-    doc_type: str | None = None
-    title: str | None = None
-    report_year: int | None = None
-    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    error_code: str | None = None
-    error: str | None = None
-    seconds: float = 0.0
-    peak_mb: float | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error_code is None
-
-    def meta(self) -> ledger.DocumentMeta:
-        return ledger.DocumentMeta(
-            sha256=self.sha256,
-            file_name=self.file_name,
-            doc_type=self.doc_type,
-            title=self.title,
-            report_year=self.report_year,
-            pages=self.pages,
-            format=self.format,
-            extractor_version=EXTRACTOR_VERSION,
-        )
 
 
 @dataclass
@@ -102,7 +67,8 @@ class Plan:
 
     todo: list[Candidate]
     current: list[Candidate] = field(default_factory=list)
-    """The same bytes were already read by this extractor version (loaded or quarantined)."""
+    """The same bytes were already read by the current version of their type (loaded or
+    quarantined)."""
     duplicates: list[Candidate] = field(default_factory=list)
     """The same bytes as another file of this run, under another name."""
     waiting: list[str] = field(default_factory=list)
@@ -113,39 +79,33 @@ class Plan:
     """Files a killed run had claimed, put back and taken by this run."""
 
 
-def find(
-    inbox: Path,
-    settings: Settings,
-    claims: inbox_files.Claims | None = None,
-    *,
-    keep_inbox: bool = True,
-    on_wait: Callable[[str], None] | None = None,
-) -> Plan:
-    """Scan, claim and hash the inbox, then ask the ledger which documents are new.
+def find(inbox: Inbox, settings: Settings, *, on_wait: Callable[[str], None] | None = None) -> Plan:
+    """Scan, take and hash the inbox, then ask the ledger which documents are new.
 
-    With `claims` (the inbox is consumed) each file is first moved into this run's claim folder,
-    so overlapping runs never read the same file; without (the bundled samples) files stay put.
-    The same bytes already read by this extractor version, loaded or quarantined, are not read
-    again; the same bytes twice in one inbox are read once.
+    A claimed inbox first moves each file into this run's claim folder, so overlapping runs never
+    read the same file; an inbox read in place leaves files where they are. The same bytes already
+    read by the current version of their type, loaded or quarantined, are not read again; the same
+    bytes twice in one inbox are read once.
     """
-    recovered = []
-    if claims is not None:
-        recovered = inbox_files.recover_orphans(settings.processing_dir, inbox, claims.folder)
-    found = inbox_files.scan(inbox, settings.min_file_age_s)
-    plan = Plan(todo=[], recovered=recovered, waiting=[e.path.name for e in found.waiting])
-    plan.rejected = [reject(settings, e, keep_inbox=keep_inbox) for e in found.rejected]
+    recovered = inbox.recover()  # back into the inbox first, so this scan sees them
+    found = inbox.scan(settings.min_file_age_s)
+    plan = Plan(
+        todo=[],
+        recovered=recovered,
+        waiting=[e.path.name for e in found.waiting],
+        rejected=[reject(inbox, e) for e in found.rejected],
+    )
 
     hashed: list[Candidate] = []
     for path in found.ready:
         name = inbox_files.safe_name(path.name)
         before = path.stat()
-        taken = claims.take(path) if claims is not None else path
+        taken = inbox.take(path)
         if taken is None:
             continue  # another run claimed it between our scan and our rename
         sha = sha256_file(taken)
         if not inbox_files.is_stable(taken, before):
-            if claims is not None:
-                claims.give_back(taken, inbox)
+            inbox.give_back(taken)
             plan.waiting.append(name)
             continue
         hashed.append(Candidate(taken, sha, name))
@@ -158,38 +118,12 @@ def find(
         for c in hashed:
             if c.sha256 in seen:
                 plan.duplicates.append(c)
-            elif ledger.is_current(con, c.sha256, EXTRACTOR_VERSION):
+            elif ledger.is_current(con, c.sha256, registry.extractor_version):
                 plan.current.append(c)
             else:
                 plan.todo.append(c)
             seen.add(c.sha256)
     return plan
-
-
-def extract(path: Path) -> Extracted:
-    """Read, recognise and normalise one document. Runs in a worker process; never raises."""
-    started = time.perf_counter()
-    out = Extracted(file_name=path.name, sha256="")
-    try:
-        out.sha256 = sha256_file(path)
-        doc = read_document(path)
-        out.format, out.pages, out.warnings = doc.format, doc.pages, list(doc.warnings)
-        out.doc_type = registry.detect(doc)
-        out.title = registry.report_title(doc)
-        out.report_year = registry.report_year(doc)
-        frames = dict(registry.DOC_TYPES[out.doc_type].normalise(doc))
-        frames["document_rows"] = document_rows_frame(doc)
-        out.frames = frames
-    except DocumentError as e:
-        out.error_code, out.error = e.code, e.message
-    except MemoryError:
-        out.error_code, out.error = "resource_limit", DocumentError("resource_limit").message
-    except Exception as e:
-        # Only the exception type: parser messages can carry raw document bytes.
-        out.error_code = "extract_error"
-        out.error = DocumentError("extract_error", type(e).__name__).message
-    out.seconds = time.perf_counter() - started
-    return out
 
 
 def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
@@ -204,74 +138,43 @@ def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
         elif stats.exit_code is not None:
             detail = f"the worker exited with code {stats.exit_code}"
         result = Extracted(
-            file_name=candidate.file_name,
-            sha256=candidate.sha256,
+            ledger.DocumentMeta(candidate.sha256, candidate.file_name),
             error_code=code,
             error=DocumentError(code or "extract_error", detail).message,
         )
-    result.file_name = candidate.file_name
-    result.sha256 = candidate.sha256
+    result.document = replace(
+        result.document, sha256=candidate.sha256, file_name=candidate.file_name
+    )
     result.seconds = stats.seconds
     result.peak_mb = stats.peak_rss_mb
     return result
 
 
-def reject(settings: Settings, entry: inbox_files.Entry, *, keep_inbox: bool) -> Outcome:
+def reject(inbox: Inbox, entry: inbox_files.Entry) -> Outcome:
     """Refuse a link or special file unread: quarantined (the entry itself, never its target)."""
     name = inbox_files.safe_name(entry.path.name)
     reason = DocumentError(entry.reason_code, entry.detail).message
-    if not keep_inbox:
-        target = inbox_files.move_to(settings.quarantine_dir, entry.path, name)
-        if target is not None:
-            inbox_files.write_reason(
-                target,
-                {
-                    "file_name": name,
-                    "sha256": None,
-                    "reason_code": entry.reason_code,
-                    "reason": reason,
-                    "extractor_version": EXTRACTOR_VERSION,
-                },
-            )
-    return Outcome(name, "", "quarantined", reason_code=entry.reason_code, reason=reason)
+    outcome = Outcome(name, "", "quarantined", reason_code=entry.reason_code, reason=reason)
+    quarantine(inbox, entry.path, name, outcome, registry.extractor_version(None))
+    return outcome
 
 
-def quarantine_file(
-    settings: Settings, candidate: Candidate, code: str, reason: str, *, keep_inbox: bool
-) -> Path:
-    """Put the file into the quarantine folder with a reason file beside it."""
-    settings.quarantine_dir.mkdir(parents=True, exist_ok=True)
-    name = f"{candidate.sha256[:12]}-{candidate.file_name}"
-    target = inbox_files.free_name(settings.quarantine_dir, name)
-    if candidate.path.exists():
-        if keep_inbox:
-            shutil.copy2(candidate.path, target)
-        else:
-            shutil.move(candidate.path, target)
-    inbox_files.write_reason(
-        target,
-        {
-            "file_name": candidate.file_name,
-            "sha256": candidate.sha256,
-            "reason_code": code,
-            "reason": reason,
-            "extractor_version": EXTRACTOR_VERSION,
-        },
-    )
-    return target
+def quarantine(inbox: Inbox, path: Path, name: str, outcome: Outcome, version: str) -> None:
+    """Put the file into the quarantine folder as `name`, the outcome's reason beside it."""
+    reason = {
+        "file_name": outcome.file_name,
+        "sha256": outcome.sha256 or None,
+        "reason_code": outcome.reason_code,
+        "reason": outcome.reason,
+        "extractor_version": version,
+    }
+    inbox.quarantine(path, name, reason)
 
 
-def archive_file(settings: Settings, candidate: Candidate) -> None:
-    """Move a read file out of the inbox or claim folder (only when the inbox is not kept)."""
-    inbox_files.move_to(settings.processed_dir, candidate.path, candidate.file_name)
-
-
-def archive_unread(settings: Settings, plan: Plan, *, keep_inbox: bool) -> None:
-    """Files the ledger already had, and same-bytes duplicates, go to `processed/` unread."""
-    if keep_inbox:
-        return
+def archive_unread(inbox: Inbox, plan: Plan) -> None:
+    """Files the ledger already had, and same-bytes duplicates, are done with unread."""
     for c in [*plan.current, *plan.duplicates]:
-        archive_file(settings, c)
+        inbox.archive(c.path, c.file_name)
 
 
 def raw_schemas() -> dict[str, pl.Schema]:
@@ -307,24 +210,30 @@ def mart_row_counts(marts_path: Path) -> dict[str, int]:
 
 
 def settle(
-    settings: Settings,
     con: object,
     validator: Validator,
+    inbox: Inbox,
     candidate: Candidate,
     extracted: Extracted,
-    *,
-    keep_inbox: bool,
 ) -> Outcome:
     """Validate one extracted document and load it whole, or quarantine it whole.
 
     Runs under the writer lock; the ledger is asked again because an overlapping run may have
     loaded the same bytes since `find`."""
-    meta = extracted.meta()
-    timing = {"seconds": extracted.seconds, "peak_mb": extracted.peak_mb}
-    if ledger.is_current(con, candidate.sha256, EXTRACTOR_VERSION):
-        if not keep_inbox:
-            archive_file(settings, candidate)
-        return Outcome(candidate.file_name, candidate.sha256, "current", extracted.doc_type)
+    doc_type = extracted.document.doc_type
+    if ledger.is_current(con, candidate.sha256, registry.extractor_version):
+        inbox.archive(candidate.path, candidate.file_name)
+        return Outcome(candidate.file_name, candidate.sha256, "current", doc_type)
+    meta = replace(extracted.document, extractor_version=registry.extractor_version(doc_type))
+    outcome = Outcome(
+        candidate.file_name,
+        candidate.sha256,
+        "loaded",
+        doc_type,
+        pages=meta.pages,
+        seconds=extracted.seconds,
+        peak_mb=extracted.peak_mb,
+    )
     if extracted.ok:
         failures = validator.validate_frames(extracted.frames)
         if failures:
@@ -332,28 +241,11 @@ def settle(
     if not extracted.ok:
         code, reason = extracted.error_code or "extract_error", extracted.error or ""
         ledger.record_failure(con, meta, "quarantined", code, reason)
-        quarantine_file(settings, candidate, code, reason, keep_inbox=keep_inbox)
-        return Outcome(
-            candidate.file_name,
-            candidate.sha256,
-            "quarantined",
-            extracted.doc_type,
-            code,
-            reason,
-            0,
-            extracted.pages,
-            **timing,
-        )
-    rows = load.load_document(con, meta, extracted.frames)
+        outcome = replace(outcome, state="quarantined", reason_code=code, reason=reason)
+        name = f"{candidate.sha256[:12]}-{candidate.file_name}"
+        quarantine(inbox, candidate.path, name, outcome, meta.extractor_version)
+        return outcome
+    outcome.rows = load.load_document(con, meta, extracted.frames)
     failpoint("after_load_commit")
-    if not keep_inbox:
-        archive_file(settings, candidate)
-    return Outcome(
-        candidate.file_name,
-        candidate.sha256,
-        "loaded",
-        extracted.doc_type,
-        rows=rows,
-        pages=extracted.pages,
-        **timing,
-    )
+    inbox.archive(candidate.path, candidate.file_name)
+    return outcome

@@ -8,8 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from zvit.workers import Limits
+from typing import overload
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 """The checkout: where `dbt_project/`, `expectations/` and `samples/` live."""
@@ -30,6 +29,34 @@ def _env_number(name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits of an extraction worker (`zvit.workers`)."""
+
+    memory_mb: int = DEFAULT_WORKER_MEMORY_MB
+    """Cap on the worker's data segment (heap and anonymous mappings), `RLIMIT_DATA`.
+
+    Not `RLIMIT_AS`: polars reserves ~1 GiB of address space it never touches, so an address-space
+    cap low enough to stop a bomb also stops polars from starting. Reading a 300-page report
+    peaks near 200 MB of data segment."""
+    timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
+
+
+class InDataDir:
+    """A path under `Settings.data_dir`, named once: `logs_dir = InDataDir("logs")`."""
+
+    def __init__(self, name: str, doc: str = "") -> None:
+        self.name = name
+        self.__doc__ = doc or f"`<data_dir>/{name}`"
+
+    @overload
+    def __get__(self, settings: None, owner: type) -> InDataDir: ...
+    @overload
+    def __get__(self, settings: Settings, owner: type) -> Path: ...
+    def __get__(self, settings: Settings | None, owner: type) -> Path | InDataDir:
+        return self if settings is None else settings.data_dir / self.name
 
 
 @dataclass(frozen=True)
@@ -75,47 +102,28 @@ class Settings:
             dbt_project=Path(dbt).expanduser().resolve() if dbt else None,
         )
 
-    @property
-    def warehouse_path(self) -> Path:
-        """The loader's private DuckDB file: raw tables, ledger and dbt's build."""
-        return self.data_dir / "warehouse.duckdb"
-
-    @property
-    def marts_path(self) -> Path:
-        """The published file analysts open read-only."""
-        return self.data_dir / "marts.duckdb"
+    warehouse_path = InDataDir(
+        "warehouse.duckdb", "The loader's private DuckDB file: raw tables, ledger and dbt's build."
+    )
+    marts_path = InDataDir("marts.duckdb", "The published file analysts open read-only.")
+    quarantine_dir = InDataDir("quarantine")
+    processed_dir = InDataDir("processed")
+    processing_dir = InDataDir(
+        "processing", "Claim folders of running runs, `processing/<run id>/`."
+    )
+    logs_dir = InDataDir("logs")
+    lock_path = InDataDir(
+        "warehouse.lock", "The writer lock every read-write use of the warehouse holds."
+    )
+    marts_stale_path = InDataDir(
+        "marts.stale",
+        "Exists from the first load of a run until its marts are published: a run killed in "
+        "between leaves it, and the next run rebuilds and publishes even with nothing new.",
+    )
 
     @property
     def inbox_dir(self) -> Path:
         return self.inbox or self.data_dir / "inbox"
-
-    @property
-    def quarantine_dir(self) -> Path:
-        return self.data_dir / "quarantine"
-
-    @property
-    def processing_dir(self) -> Path:
-        """Claim folders of running runs, `processing/<run id>/`."""
-        return self.data_dir / "processing"
-
-    @property
-    def lock_path(self) -> Path:
-        """The writer lock every read-write use of the warehouse holds."""
-        return self.data_dir / "warehouse.lock"
-
-    @property
-    def marts_stale_path(self) -> Path:
-        """Exists from the first load of a run until its marts are published: a run killed in
-        between leaves it, and the next run rebuilds and publishes even with nothing new."""
-        return self.data_dir / "marts.stale"
-
-    @property
-    def processed_dir(self) -> Path:
-        return self.data_dir / "processed"
-
-    @property
-    def logs_dir(self) -> Path:
-        return self.data_dir / "logs"
 
     @property
     def dbt_project_dir(self) -> Path:

@@ -6,8 +6,8 @@ job"), and a 1 MB PDF can inflate a stream into gigabytes. A process of our own 
 (`RLIMIT_DATA`, set before the parsers are imported) and killed at its deadline. Spawn start-up
 costs ~1-2 s per document, which a nightly batch of reports does not notice.
 
-Only stdlib is imported at module level: the child sets its limits before polars, pdfminer or
-python-docx are loaded.
+Only stdlib (and the stdlib-only `zvit.settings`) is imported at module level: the child sets its
+limits before polars, pdfminer or python-docx are loaded.
 """
 
 from __future__ import annotations
@@ -23,21 +23,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from zvit.settings import Limits
+
 MiB = 1024 * 1024
 EXIT_OUT_OF_MEMORY = 3
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-document worker limits."""
-
-    memory_mb: int = 1024
-    """Cap on the worker's data segment (heap and anonymous mappings), `RLIMIT_DATA`.
-
-    Not `RLIMIT_AS`: polars reserves ~1 GiB of address space it never touches, so an address-space
-    cap low enough to stop a bomb also stops polars from starting. Reading a 300-page report
-    peaks near 200 MB of data segment."""
-    timeout_s: float = 600.0
 
 
 @dataclass(frozen=True)
@@ -52,7 +41,7 @@ class WorkerStats:
 
 
 def run_isolated(path: Path, limits: Limits) -> tuple[Any | None, str | None, WorkerStats]:
-    """Run `zvit.pipeline.extract(path)` in a fresh capped process.
+    """Run `zvit.extract.extract(path)` in a fresh capped process.
 
     Returns (result, error code, stats): the `Extracted` it sent back, or None with
     `timeout` / `resource_limit` / `extract_error` when it was killed or died.
@@ -119,7 +108,7 @@ def _child(sender: Connection, path: str, memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.environ.setdefault("POLARS_MAX_THREADS", "1")  # one document, one core; fewer stacks
     try:
-        from zvit.pipeline import extract
+        from zvit.extract import extract
 
         result = extract(Path(path))
     except MemoryError:

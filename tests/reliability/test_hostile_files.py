@@ -17,8 +17,8 @@ from tests.reliability import hostile
 from tests.reliability.conftest import GOOD
 from tests.reliability.figures import figure
 from zvit.pipeline import Candidate, extract_isolated
-from zvit.settings import PROJECT_DIR
-from zvit.workers import Limits, run_isolated
+from zvit.settings import PROJECT_DIR, Limits
+from zvit.workers import run_isolated
 
 EXPECTED = {
     "flate_bomb.pdf": "resource_limit",
@@ -147,7 +147,7 @@ def test_a_slow_document_is_killed_at_its_deadline(tmp_path: Path) -> None:
     # In the pipeline the kill becomes a quarantine reason naming the limit.
     candidate = Candidate(long_pdf, "0" * 64, "plan_long.pdf")
     extracted = extract_isolated(candidate, Limits(memory_mb=1024, timeout_s=2.0))
-    assert (extracted.error_code, extracted.file_name) == ("timeout", "plan_long.pdf")
+    assert (extracted.error_code, extracted.document.file_name) == ("timeout", "plan_long.pdf")
     assert "killed after 2 s" in extracted.error
 
 

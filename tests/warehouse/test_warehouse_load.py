@@ -175,20 +175,26 @@ def test_empty_frames_load_and_create_their_tables(con) -> None:
 
 
 def test_ledger_version_rule(con) -> None:
-    assert not ledger.is_current(con, A, "v1")  # never seen
+    def v1(doc_type: str | None) -> str:
+        return "v1"
+
+    def v2(doc_type: str | None) -> str:
+        return "v2"
+
+    assert not ledger.is_current(con, A, v1)  # never seen
     load.load_document(con, meta(A, version="v1"), plan_frames(A))
-    assert ledger.is_current(con, A, "v1")
-    assert not ledger.is_current(con, A, "v2")  # a new extractor reads it again
+    assert ledger.is_current(con, A, v1)
+    assert not ledger.is_current(con, A, v2)  # a new extractor reads it again
 
     ledger.record_failure(con, meta(A, version="v2"), "quarantined", "validation_failed", "bad")
-    assert ledger.is_current(con, A, "v2")  # deterministic: not again with v2
+    assert ledger.is_current(con, A, v2)  # deterministic: not again with v2
     entry = ledger.get(con, A)
     assert (entry["state"], entry["reason_code"]) == ("quarantined", "validation_failed")
     assert entry["loaded_at"] is not None and entry["rows_loaded"] == 15
     assert _count(con, "plan_execution", A) == 5  # the earlier good rows stay
 
     ledger.record_failure(con, {"sha256": B, "file_name": "b.pdf"}, "failed", "timeout", "slow")
-    assert not ledger.is_current(con, B, "v2")  # failed is retried
+    assert not ledger.is_current(con, B, v2)  # failed is retried
     assert ledger.get(con, B)["rows_loaded"] == 0
     assert [e["sha256"] for e in ledger.entries(con, "failed")] == [B]
     assert {e["sha256"] for e in ledger.entries(con)} == {A, B}
