@@ -89,7 +89,9 @@ def build_marts(settings: Settings) -> dbt_runner.BuildResult:
     """Run `dbt build` once for the whole run (seeds, models, tests, unit tests)."""
     with db.connect(settings.warehouse_path) as con:
         pipeline.ensure_raw_tables(con)  # a first run may have loaded nothing yet
-    return dbt_runner.build(settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir)
+    return dbt_runner.build(
+        settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir, pipeline.dbt_vars()
+    )
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)

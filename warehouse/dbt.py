@@ -8,9 +8,10 @@ never writes into the checkout.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,9 +70,14 @@ def _data_dir_env(data_dir: Path) -> Iterator[None]:
 
 
 def _invoke(
-    command: list[str], project_dir: Path | str, profiles_dir: Path | str, data_dir: Path | str
+    command: list[str],
+    project_dir: Path | str,
+    profiles_dir: Path | str,
+    data_dir: Path | str,
+    dbt_vars: Mapping[str, Any] | None = None,
 ) -> Any:
-    """Run one dbt command with zvit's paths; dbt changes the working directory, so restore it."""
+    """Run one dbt command with zvit's paths and `dbt_vars` (`--vars`); dbt changes the working
+    directory, so restore it."""
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     target_path, log_path = target_dirs(data_dir)
@@ -92,6 +98,8 @@ def _invoke(
         "--log-level-file",
         "info",  # <data_dir>/dbt/logs/dbt.log: every node's result
     ]
+    if dbt_vars:
+        args += ["--vars", json.dumps(dbt_vars, ensure_ascii=False)]
     cwd = Path.cwd()
     with _lock, _data_dir_env(data_dir):
         try:
@@ -119,9 +127,14 @@ def _release_duckdb() -> None:
             DuckDBConnectionManager._ENV = None
 
 
-def build(project_dir: Path | str, profiles_dir: Path | str, data_dir: Path | str) -> BuildResult:
+def build(
+    project_dir: Path | str,
+    profiles_dir: Path | str,
+    data_dir: Path | str,
+    dbt_vars: Mapping[str, Any] | None = None,
+) -> BuildResult:
     """`dbt build` into `<data_dir>/warehouse.duckdb`; never raises for a failed node."""
-    res = _invoke(["build"], project_dir, profiles_dir, data_dir)
+    res = _invoke(["build"], project_dir, profiles_dir, data_dir, dbt_vars)
     failures: list[str] = []
     for r in getattr(res.result, "results", None) or []:
         if str(r.status) in FAILED_STATUSES:
@@ -156,9 +169,14 @@ def mart_row_counts(data_dir: Path) -> dict[str, int]:
         con.close()
 
 
-def docs_generate(project_dir: Path | str, profiles_dir: Path | str, data_dir: Path | str) -> Path:
+def docs_generate(
+    project_dir: Path | str,
+    profiles_dir: Path | str,
+    data_dir: Path | str,
+    dbt_vars: Mapping[str, Any] | None = None,
+) -> Path:
     """`dbt docs generate`; returns the folder holding `index.html` and the catalog."""
-    res = _invoke(["docs", "generate"], project_dir, profiles_dir, data_dir)
+    res = _invoke(["docs", "generate"], project_dir, profiles_dir, data_dir, dbt_vars)
     if not res.success:
         raise RuntimeError(f"dbt docs generate failed: {res.exception or 'see the dbt log'}")
     return target_dirs(data_dir)[0]

@@ -143,10 +143,11 @@ def cmd_marts(args: argparse.Namespace) -> int:
 def cmd_docs(args: argparse.Namespace) -> int:
     """Generate the dbt docs site for the marts."""
     from warehouse import dbt as dbt_runner
+    from zvit.pipeline import dbt_vars
 
     settings = Settings.from_env()
     target = dbt_runner.docs_generate(
-        settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir
+        settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir, dbt_vars()
     )
     console.print(f"dbt docs written to {target}")
     return 0

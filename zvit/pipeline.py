@@ -182,6 +182,12 @@ def raw_schemas() -> dict[str, pl.Schema]:
     return {"document_rows": PROVENANCE_SCHEMA, **registry.raw_schemas()}
 
 
+def dbt_vars() -> dict[str, object]:
+    """What dbt takes from the Python side (`--vars`): the vocabularies its sources are tested
+    against and its status marts are built from, so the Python lists are the only ones."""
+    return {"vocabularies": {k: list(v) for k, v in registry.vocabularies().items()}}
+
+
 def ensure_raw_tables(con: object) -> None:
     """Create every raw table before loading, so dbt builds even when a type has no rows yet."""
     for name, schema in raw_schemas().items():

@@ -14,6 +14,7 @@ from conftest import synthetic as s
 from transforms import registry
 from warehouse import db, ledger, load, publish
 from warehouse import dbt as dbt_runner
+from zvit.pipeline import dbt_vars
 from zvit.settings import PROJECT_DIR
 
 A, B, C = s.sha("plan 2021 pdf"), s.sha("plan 2021 docx"), s.sha("broken scan")
@@ -36,7 +37,7 @@ def _query(data_dir: Path, sql: str) -> list[tuple]:
 
 
 def _build(dbt_project: Path, data_dir: Path) -> dbt_runner.BuildResult:
-    result = dbt_runner.build(dbt_project, dbt_project, data_dir)
+    result = dbt_runner.build(dbt_project, dbt_project, data_dir, dbt_vars())
     assert result.success, result.failures
     return result
 
@@ -194,7 +195,7 @@ def test_a_failing_data_test_fails_the_build_and_names_it(
         load.load_document(con, s.meta(odd, "odd.pdf"), frames)
     finally:
         con.close()
-    result = dbt_runner.build(dbt_project, dbt_project, data_dir)
+    result = dbt_runner.build(dbt_project, dbt_project, data_dir, dbt_vars())
     assert not result.success
     # Caught on the raw table, so the models downstream are skipped and keep the last good build.
     (failure,) = result.failures
@@ -264,7 +265,7 @@ def test_every_mart_column_is_documented(second_build, data_dir: Path) -> None:
 def test_docs_generate_writes_the_site_outside_the_project(
     second_build, dbt_project: Path, data_dir: Path
 ) -> None:
-    site = dbt_runner.docs_generate(dbt_project, dbt_project, data_dir)
+    site = dbt_runner.docs_generate(dbt_project, dbt_project, data_dir, dbt_vars())
     assert site == dbt_runner.target_dirs(data_dir)[0]
     assert (site / "index.html").exists() and (site / "catalog.json").exists()
     assert not (dbt_project / "target").exists()
