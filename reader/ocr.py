@@ -333,6 +333,9 @@ def _words(data: dict[str, list[Any]], s: OcrSettings) -> list[tuple[Any, ...]]:
 _NUMERO = re.compile(r"(?<![^\W\d_])(?:N[oOоеe°2]|[МM][еeоo])(?=\s*(?:\d|[зпЗП3n]/[пnП]))")
 """Tesseract's readings of "№" before a number or "з/п", "п/п"."""
 _ROW_NUMBER = re.compile(r"^(\d{1,3}),$")
+_THREE = re.compile(r"(?<=[а-яіїєґ'’] )З(?= [а-яіїєґ])|(?<=\d)З|З(?=\d)")
+"""A Cyrillic "З" alone in mid-sentence ("не пізніше З робочих днів"), or next to digits, is
+the digit 3: the preposition "з" is lower case there."""
 _SLASH_ABBR = {"3/п": "з/п", "3/n": "з/п", "з/n": "з/п", "n/n": "п/п", "п/n": "п/п", "n/п": "п/п"}
 
 
@@ -341,8 +344,10 @@ def fix_text(text: str) -> str:
 
     - "№" read as "No", "Ne", "Ме", "Мо" before a number or "з/п" / "п/п";
     - "з/п", "п/п" (numbering headers) read with Latin "n" or a digit 3;
-    - a cell that is only an item number with a comma ("1,") as "1.".
+    - a cell that is only an item number with a comma ("1,") as "1.";
+    - the digit 3 read as the letter "З" (see `_THREE`).
     """
+    text = _THREE.sub("3", text)
     text = _NUMERO.sub("№", text)
     for wrong, right in _SLASH_ABBR.items():
         text = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, text)

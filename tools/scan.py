@@ -41,16 +41,21 @@ class Scan:
     max_angle: float = 1.0
     quality: int = 50
     to_samples: bool = False
+    scanned: tuple[int, ...] = ()
+    """Only these pages (1-based) become images; the others keep their text layer (a text PDF
+    with scanned pages inside, as when a signed last page is scanned in). Empty: all pages."""
 
     @property
     def doc_id(self) -> str:
         cut = f"_p{self.pages[0]}-{self.pages[1]}" if self.pages else ""
-        return f"{self.source}{cut}_scan{self.dpi}"
+        mixed = "_mixed" if self.scanned else ""
+        return f"{self.source}{cut}{mixed}_scan{self.dpi}"
 
 
 SCANS = [
     Scan("service_card", "service_card_immigration", 150, to_samples=True),
     Scan("service_card", "service_card_immigration", 300, seed=12),
+    Scan("service_card", "service_card_immigration", 150, seed=15, scanned=(3, 4)),
     Scan("plan_execution", "plan_2021", 150, pages=(1, 3), seed=13),
 ]
 
@@ -158,6 +163,13 @@ def make_scan(scan: Scan, out_dir: Path | None = None, samples: Path | None = No
             n_pages = scan_pdf(text_cut, out, Scan(**{**scan.__dict__, "pages": None}))
         finally:
             text_cut.unlink()
+    elif scan.scanned:
+        images = out_dir / f".{scan.doc_id}.images.pdf"
+        try:
+            n_pages = scan_pdf(source_pdf, images, scan)
+            _compose(source_pdf, images, out, scan.scanned)
+        finally:
+            images.unlink()
     else:
         n_pages = scan_pdf(source_pdf, out, scan)
     truth["doc_id"] = scan.doc_id
@@ -172,6 +184,20 @@ def make_scan(scan: Scan, out_dir: Path | None = None, samples: Path | None = No
         target.mkdir(parents=True, exist_ok=True)
         (target / out.name).write_bytes(out.read_bytes())
     return out
+
+
+def _compose(text_pdf: Path, image_pdf: Path, out: Path, scanned: tuple[int, ...]) -> None:
+    """Pages of `text_pdf`, those in `scanned` taken from `image_pdf` instead."""
+    text, images = pdfium.PdfDocument(text_pdf), pdfium.PdfDocument(image_pdf)
+    composed = pdfium.PdfDocument.new()
+    try:
+        for i in range(len(text)):
+            composed.import_pages(images if i + 1 in scanned else text, [i])
+        composed.save(out)
+    finally:
+        composed.close()
+        text.close()
+        images.close()
 
 
 def make_scans(out: Path | None = None, samples: Path | None = None) -> list[Path]:
