@@ -250,15 +250,20 @@ def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
     if "unavailable" in info:
         results.append(Result("d. reading layer read_document", note=info["unavailable"]))
     else:
-        r = Result("d. reading layer read_document", report["wall_s"], pages)
-        r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
-        r.note = (
-            f"{info.get('tables')} tables, {info.get('rows')} rows"
-            if report["rc"] == 0
-            else _fail_note(report)
-        )
-        results.append(r)
+        results.append(_reader_result("d. reading layer read_document", report, info, pages))
     return results
+
+
+def _reader_result(name: str, report: dict, info: dict, pages: int | None) -> Result:
+    """A `_reader` child's measurement: time, memory, and what it read (or why it failed)."""
+    r = Result(name, report["wall_s"], pages)
+    r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+    r.note = (
+        f"{info.get('tables')} tables, {info.get('rows')} rows, {info.get('pages')} pages"
+        if report["rc"] == 0
+        else _fail_note(report)
+    )
+    return r
 
 
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
@@ -288,14 +293,8 @@ def bench_ocr(original: Path, scans: tuple[Path, ...]) -> list[Result]:
     for scan in scans:
         report = run_measured([PYTHON, __file__, "_reader", str(scan)])
         info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
-        r = Result(f"e. OCR read_document {scan.stem[-7:]}", report["wall_s"], info.get("pages"))
-        r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
-        r.note = (
-            f"{info.get('tables')} tables, {info.get('rows')} rows, {r.pages} pages"
-            if report["rc"] == 0
-            else _fail_note(report)
-        )
-        results.append(r)
+        name = f"e. OCR read_document {scan.stem[-7:]}"
+        results.append(_reader_result(name, report, info, info.get("pages")))
     return results
 
 
