@@ -31,6 +31,7 @@ Tesseract runs as a child process (pytesseract): it inherits the worker's RLIMIT
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -80,16 +81,22 @@ class OcrSettings:
 DEFAULT_OCR_SETTINGS = OcrSettings()
 
 
-def available() -> bool:
-    """Tesseract and the Python libraries are installed (else scans stay `no_text_layer`)."""
+@functools.cache
+def available(lang: str = LANG) -> bool:
+    """Tesseract with the languages of `lang` and the Python libraries are installed (else scans
+    stay `no_text_layer`)."""
     if shutil.which("tesseract") is None:
         return False
     try:
         import cv2  # noqa: F401
-        import pytesseract  # noqa: F401
+        import pytesseract
     except ImportError:
         return False
-    return True
+    try:
+        have = set(pytesseract.get_languages(config=""))
+    except Exception:  # a broken install: treat as missing
+        return False
+    return set(lang.split("+")) <= have
 
 
 @dataclass(eq=False)

@@ -140,6 +140,19 @@ def test_document_rows_carry_the_method_and_confidence() -> None:
     assert text.get_column("ocr_confidence").null_count() == text.height
 
 
+def test_ocr_fits_the_worker_limits() -> None:
+    """Tesseract runs as a child of the capped worker (RLIMIT_DATA is inherited): a scan still
+    loads within the default memory cap and timeout."""
+    from zvit.settings import Limits
+    from zvit.workers import run_isolated
+
+    path = FIXTURES / "service_card/scans/service_card_immigration_mixed_scan150.pdf"
+    result, code, _ = run_isolated(path, Limits())
+    assert code is None and result is not None and result.ok, (code, result and result.error)
+    rows = result.frames["document_rows"]
+    assert set(rows.get_column("extraction_method")) == {"text", "ocr"}
+
+
 def test_text_pdfs_are_not_touched_by_ocr() -> None:
     doc = read_document(FIXTURES / "service_card/service_card_immigration.pdf")
     rows = [r for t in doc.tables for r in t.rows]
