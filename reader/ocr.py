@@ -15,11 +15,16 @@ Steps per page (see `ocr_page`):
    is a connected set of rules; its cells are the connected blank areas inside it. Cell edges are
    clustered into column and row boundaries, so spans, vertical merges and full-width (group)
    rows are classified like pdfplumber's cells in the text path.
-5. OCR: every non-empty cell of the page is cut out (rules removed), upscaled to ~300 dpi, and
-   stacked into one tall strip with white gaps; one Tesseract call (`image_to_data`, `--psm 6`)
-   reads the strip and every word goes back to its cell by where it sits. Per-cell accuracy at the
-   cost of one process per page. Text outside tables is read by a second call on the page with
-   the tables blanked out, one `Paragraph` per line.
+5. OCR: every non-empty cell of the page is cut out (rules removed), upscaled to ~300 dpi,
+   binarised (Tesseract misreads short items such as "1." from grey), and stacked into one tall
+   strip with white gaps; one Tesseract call (`image_to_data`, `--psm 6`) reads the strip and
+   every word goes back to its cell by where it sits. Per-cell accuracy at the cost of one process
+   per page (a process per cell cost ~12 s a page and read worse). Text outside tables is read by
+   a second call (`--psm 4`) on the page with the tables blanked out, one `Paragraph` per line.
+6. Header rows: a scan has no font names, so "bold" is a row's stroke width (mean horizontal ink
+   run) well above the page's typical one; a header repeated on the next page is recognised by a
+   close match (`align_repeated_header`), since OCR may read it a letter differently.
+7. A few known confusions are set right in context (`fix_text`).
 
 Confidence: Tesseract's word confidence, 0..100. Each physical row piece keeps its words'
 confidences and the cells holding a word under `OcrSettings.low_confidence` (flagged, so a
@@ -436,7 +441,6 @@ def _fragments(
     ink: np.ndarray,
     rules: np.ndarray,
     s: OcrSettings,
-    max_header: int,
 ) -> tuple[_Fragment, list[float]]:
     """A text-path table fragment from a read grid; also each row's stroke width."""
     from reader.pdf import _Fragment
@@ -611,7 +615,7 @@ def ocr_page(
     try:
         for g in grids:
             _read_cells(clean, level, ink, rules, g.cells, dpi, s)
-            frag, w = _fragments(g, page_no, dpi, ink, rules, s, max_header)
+            frag, w = _fragments(g, page_no, dpi, ink, rules, s)
             frags.append((frag, w))
             widths.extend(w)
         lines = _lines(clean, level, ink, grids, dpi, s)
