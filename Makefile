@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export ZVIT_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help setup run test lint format bench docs lock clean
+.PHONY: help setup tesseract run test lint format bench docs lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -16,7 +16,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-setup: $(VENV)/.installed  ## create .venv from the lock file
+setup: $(VENV)/.installed tesseract  ## create .venv from the lock file; Tesseract for scans
+
+# Scanned PDFs are read with Tesseract 5 and its Ukrainian data (Debian tesseract-ocr,
+# tesseract-ocr-ukr), installed with apt-get when missing; without it scans stay unread.
+tesseract:  ## install Tesseract OCR + Ukrainian data with apt-get when missing (as root)
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx ukr; then \
+		:; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+		echo "note: no tesseract (with ukr) and no apt-get: install Tesseract 5 with Ukrainian data to read scanned PDFs"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "note: Tesseract missing; as root run: apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ukr"; \
+	else \
+		apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ukr; \
+	fi
 
 run: setup  ## run the nightly job on the bundled samples into $(ZVIT_DATA_DIR), print what was built
 	$(BIN)/zvit run --inbox samples --keep-inbox

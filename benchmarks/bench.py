@@ -73,7 +73,8 @@ def reading_layer(pdf_path: str) -> None:
     doc = read_document(Path(pdf_path))
     tables = getattr(doc, "tables", None)
     rows = sum(len(getattr(t, "rows", ())) for t in tables) if tables else None
-    print(json.dumps({"tables": len(tables) if tables else None, "rows": rows}))
+    pages = getattr(doc, "pages", None)
+    print(json.dumps({"tables": len(tables) if tables else None, "rows": rows, "pages": pages}))
 
 
 def _tree_rss_bytes(root: int) -> int:
@@ -249,14 +250,51 @@ def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
     if "unavailable" in info:
         results.append(Result("d. reading layer read_document", note=info["unavailable"]))
     else:
-        r = Result("d. reading layer read_document", report["wall_s"], pages)
-        r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
-        r.note = (
-            f"{info.get('tables')} tables, {info.get('rows')} rows"
-            if report["rc"] == 0
-            else _fail_note(report)
-        )
-        results.append(r)
+        results.append(_reader_result("d. reading layer read_document", report, info, pages))
+    return results
+
+
+def _reader_result(name: str, report: dict, info: dict, pages: int | None) -> Result:
+    """A `_reader` child's measurement: time, memory, and what it read (or why it failed)."""
+    r = Result(name, report["wall_s"], pages)
+    r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+    r.note = (
+        f"{info.get('tables')} tables, {info.get('rows')} rows, {info.get('pages')} pages"
+        if report["rc"] == 0
+        else _fail_note(report)
+    )
+    return r
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "documents"
+OCR_SCANS = [
+    (
+        FIXTURES / "service_card/service_card_immigration.pdf",
+        FIXTURES / "service_card/scans/service_card_immigration_scan150.pdf",
+        FIXTURES / "service_card/scans/service_card_immigration_scan300.pdf",
+    ),
+    (
+        FIXTURES / "plan_execution/plan_2021.pdf",
+        FIXTURES / "plan_execution/scans/plan_2021_p1-3_scan150.pdf",
+    ),
+]
+"""(text original, its scans): `tools/scan.py` makes the scans from the original's pages."""
+
+
+def bench_ocr(original: Path, scans: tuple[Path, ...]) -> list[Result]:
+    """OCR pages/s and peak memory (Tesseract's processes included in the tree) on scans, with
+    plain pdfplumber on the text original as the base of the ratios."""
+    report = run_measured([PYTHON, __file__, "_plain", str(original)])
+    base = Result(f"a. pdfplumber, text {original.name[:20]}", report["wall_s"])
+    base.peak_tree_mb, base.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+    info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
+    base.pages = info.get("pages")
+    results = [base]
+    for scan in scans:
+        report = run_measured([PYTHON, __file__, "_reader", str(scan)])
+        info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
+        name = f"e. OCR read_document {scan.stem[-7:]}"
+        results.append(_reader_result(name, report, info, info.get("pages")))
     return results
 
 
@@ -326,7 +364,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pdf", type=Path, default=DEFAULT_PDF, help="report to measure")
     parser.add_argument("--skip-pipeline", action="store_true", help="measure only (a) and (d)")
+    parser.add_argument("--ocr-only", action="store_true", help="measure only the OCR section")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR section")
     args = parser.parse_args()
+    if not args.no_ocr:
+        for original, *scans in OCR_SCANS:
+            print_table(bench_ocr(original, tuple(scans)), original)
+    if args.ocr_only:
+        return
     pdf: Path = args.pdf.resolve()
     if not pdf.exists():
         if pdf != DEFAULT_PDF:

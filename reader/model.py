@@ -13,6 +13,7 @@ BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points on the row's first page, as pdfplumber reports them."""
 
 RowKind = Literal["data", "group"]
+ExtractionMethod = Literal["text", "ocr"]
 
 
 @dataclass
@@ -30,6 +31,12 @@ class RowPart:
     kind: RowKind = "data"
     vmerge: list[int] = field(default_factory=list)
     span: dict[int, int] = field(default_factory=dict)
+    extraction_method: ExtractionMethod = "text"
+    """"text": read from the PDF's text layer (or DOCX); "ocr": read from a scanned image."""
+    word_confidences: list[float] = field(default_factory=list)
+    """OCR: Tesseract's confidence (0..100) of every word read in this piece."""
+    low_confidence: list[int] = field(default_factory=list)
+    """OCR: cells (indices into `cells`) holding a word below the low-confidence threshold."""
 
 
 @dataclass
@@ -61,6 +68,28 @@ class Row:
     def text(self) -> str:
         """The row's text: for a group row its one cell."""
         return " ".join(c for c in self.cells if c)
+
+    @property
+    def extraction_method(self) -> ExtractionMethod:
+        """ "ocr" when any piece of the row was read from a scan, else "text"."""
+        return "ocr" if any(p.extraction_method == "ocr" for p in self.parts) else "text"
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean Tesseract word confidence of the row, 0..100 (None: not OCR, or no words)."""
+        confs = [c for p in self.parts for c in p.word_confidences]
+        return sum(confs) / len(confs) if confs else None
+
+    @property
+    def ocr_confidence_min(self) -> float | None:
+        """Lowest Tesseract word confidence in the row, 0..100 (None: not OCR, or no words)."""
+        return min((c for p in self.parts for c in p.word_confidences), default=None)
+
+    @property
+    def low_confidence_cells(self) -> list[int]:
+        """Cells of the row (indices into `cells`) holding a word read with low confidence: to
+        be checked by a person, not taken as certain."""
+        return sorted({j for p in self.parts for j in p.low_confidence})
 
 
 @dataclass
@@ -94,6 +123,8 @@ class Paragraph:
     bbox: BBox | None = None
     """PDF: where the line was drawn, so lines can be grouped into paragraphs
     (`reader.paragraphs`); DOCX paragraphs are whole paragraphs already and have none."""
+    confidence: float | None = None
+    """OCR: the lowest Tesseract word confidence (0..100) in the line; None when read as text."""
 
 
 Block = Paragraph | Table

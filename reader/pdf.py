@@ -22,6 +22,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from reader.errors import DocumentError
 from reader.header import header_text, is_column_numbering
 from reader.model import BBox, Block, Paragraph, RowPart, Table
+from reader.ocr import align_repeated_header, ocr_page
+from reader.ocr import available as ocr_available
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
 from reader.text import collapse, normalise
@@ -43,6 +45,8 @@ class _Fragment:
     """Cell texts per physical row, for comparing header rows across pages."""
     bold: list[bool]
     """Per physical row: every character in it is bold (header candidates)."""
+    ocr: bool = False
+    """Read from a scanned image (`reader.ocr`)."""
 
 
 @dataclass
@@ -355,6 +359,41 @@ def _page_items(
     return items
 
 
+class _Scans:
+    """Pages without a text layer read by OCR (`reader.ocr`); the PDF is opened with pypdfium2
+    only when the first such page comes."""
+
+    def __init__(self, path: Path, settings: ReaderSettings) -> None:
+        self.path, self.settings = path, settings
+        self.pdf: Any = None
+        self.usable = settings.ocr and ocr_available()
+
+    def read(self, page_no: int, warnings: list[str]) -> list[tuple[float, Any]] | None:
+        if not self.usable:
+            return None
+        if self.pdf is None:
+            import pypdfium2
+
+            self.pdf = pypdfium2.PdfDocument(self.path)
+        page = self.pdf[page_no - 1]
+        try:
+            return ocr_page(
+                page,
+                page_no,
+                self.settings.page_margin_ratio,
+                self.settings.line_gap_ratio,
+                self.settings.max_header_rows,
+                warnings,
+            )
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+
+
 def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[str]]:
     blocks: list[Block] = []
     warnings: list[str] = []
@@ -362,6 +401,7 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
     """The table whose last fragment ended the previous page, if nothing followed it."""
     n_tables = 0
     any_text = False
+    scans = _Scans(path, settings)
 
     def close_table() -> None:
         nonlocal open_table, n_tables
@@ -375,10 +415,14 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
         for page_no, page in enumerate(pdf.pages, start=1):
             try:
                 has_text = any(c.get("text", "").strip() for c in page.chars)
-                if not has_text:
-                    warnings.append(f"page {page_no}: no text layer")
+                items = None if has_text else scans.read(page_no, warnings)
+                if items is None:
+                    if not has_text:
+                        warnings.append(f"page {page_no}: no text layer")
+                    items = _page_items(page, page_no, settings, warnings)
+                else:
+                    has_text = True
                 any_text = any_text or has_text
-                items = _page_items(page, page_no, settings, warnings)
             finally:
                 page.close()  # pdfplumber caches grow without it (see STACK.md)
             for pos, (_, item) in enumerate(items):
@@ -393,6 +437,10 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
                     and prev.page == page_no - 1
                     and _compatible(prev, item, settings.column_tolerance)
                 ):
+                    if item.ocr:
+                        align_repeated_header(
+                            open_table.fragments[0], item, settings.max_header_rows
+                        )
                     open_table.fragments.append(item)
                 else:
                     close_table()
@@ -400,6 +448,7 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
             if open_table is not None and open_table.fragments[-1].page != page_no:
                 close_table()
         close_table()
+    scans.close()
     if not any_text:
         raise DocumentError("no_text_layer", f"none of the {n_pages} pages has text")
     return blocks, n_pages, warnings

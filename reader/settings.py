@@ -41,6 +41,8 @@ class ReaderSettings:
     """Largest uncompressed/compressed ratio of one zip member (zip bombs go far beyond)."""
     extra_table_settings: dict[str, Any] = field(default_factory=dict)
     """Passed on to pdfplumber's `find_tables` on top of the lines strategy."""
+    ocr: bool = True
+    """Read pages without a text layer with Tesseract (`reader.ocr`) when it is installed."""
 
     def __post_init__(self) -> None:
         for name in (

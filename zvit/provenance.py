@@ -1,4 +1,5 @@
-"""Every extracted table row as a raw record, so any value in the marts can be traced to a page."""
+"""Every extracted table row as a raw record, so any value in the marts can be traced to a page,
+with how it was read: from the text layer, or by OCR from a scan (with Tesseract's confidence)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,15 @@ SCHEMA = pl.Schema(
         "page_first": pl.Int32,
         "page_last": pl.Int32,
         "bbox": pl.List(pl.Float64),
+        "extraction_method": pl.String,
+        "ocr_confidence": pl.Float64,
+        "ocr_confidence_min": pl.Float64,
+        "low_confidence_cells": pl.List(pl.Int32),
     }
 )
+"""`extraction_method` is "text" or "ocr"; the confidences are Tesseract's word confidences,
+0..100 (mean and lowest over the row's words; null for text); `low_confidence_cells` lists the
+cells (indices into `cells`) holding a word below `reader.ocr.OcrSettings.low_confidence`."""
 
 
 def document_rows_frame(doc: Document) -> pl.DataFrame:
@@ -32,6 +40,10 @@ def document_rows_frame(doc: Document) -> pl.DataFrame:
             "page_first": row.page_first,
             "page_last": row.page_last,
             "bbox": list(row.bbox) if row.bbox else None,
+            "extraction_method": row.extraction_method,
+            "ocr_confidence": row.ocr_confidence,
+            "ocr_confidence_min": row.ocr_confidence_min,
+            "low_confidence_cells": row.low_confidence_cells,
         }
         for table in doc.tables
         for row in table.rows

@@ -29,5 +29,6 @@ select
     source_sha256,
     source_file,
     page_first,
-    page_last
-from {{ ref('stg_reports__anticorruption') }}
+    page_last,
+    {{ extraction_method('records') }} as extraction_method
+from {{ ref('stg_reports__anticorruption') }} as records

@@ -24,7 +24,8 @@ select
     coalesce(participants_total, 0) as participants_total,
     source_sha256,
     page_first,
-    page_last
-from {{ ref('stg_reports__assistance_project_indicators') }}
+    page_last,
+    {{ extraction_method('records') }} as extraction_method
+from {{ ref('stg_reports__assistance_project_indicators') }} as records
 inner join {{ assistance_project_names() }} using (source_sha256)
 left join activities using (source_sha256, indicator_number)

@@ -10,6 +10,7 @@ select
     is_reported,
     source_sha256,
     page_first,
-    page_last
-from {{ ref('stg_reports__assistance_project_spending') }}
+    page_last,
+    {{ extraction_method('records') }} as extraction_method
+from {{ ref('stg_reports__assistance_project_spending') }} as records
 inner join {{ assistance_project_names() }} using (source_sha256)

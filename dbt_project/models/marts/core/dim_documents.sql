@@ -1,19 +1,41 @@
+with extraction as (
+    select
+        source_sha256,
+        case
+            when bool_and(extraction_method = 'ocr') then 'ocr'
+            when bool_or(extraction_method = 'ocr') then 'mixed'
+            else 'text'
+        end as extraction_method,
+        avg(ocr_confidence) as ocr_confidence_mean,
+        min(ocr_confidence_min) as ocr_confidence_min,
+        coalesce(sum(len(low_confidence_cells)), 0) as low_confidence_cells,
+        count(*) filter (where extraction_method = 'ocr') as ocr_rows
+    from {{ ref('stg_reports__document_rows') }}
+    group by source_sha256
+)
+
 select
-    document_sha256,
-    file_name,
-    doc_type,
-    title,
-    report_year,
-    page_count,
-    file_format,
-    state,
-    state = 'loaded' as is_loaded,
-    rows_loaded > 0 as has_rows,
-    reason_code,
-    reason,
-    extractor_version,
-    rows_loaded,
-    first_seen_at,
-    processed_at,
-    loaded_at
-from {{ ref('stg_reports__documents') }}
+    documents.document_sha256,
+    documents.file_name,
+    documents.doc_type,
+    documents.title,
+    documents.report_year,
+    documents.page_count,
+    documents.file_format,
+    documents.state,
+    documents.state = 'loaded' as is_loaded,
+    documents.rows_loaded > 0 as has_rows,
+    documents.reason_code,
+    documents.reason,
+    documents.extractor_version,
+    documents.rows_loaded,
+    extraction.extraction_method,
+    extraction.ocr_rows,
+    extraction.ocr_confidence_mean,
+    extraction.ocr_confidence_min,
+    extraction.low_confidence_cells,
+    documents.first_seen_at,
+    documents.processed_at,
+    documents.loaded_at
+from {{ ref('stg_reports__documents') }} as documents
+left join extraction on extraction.source_sha256 = documents.document_sha256

@@ -23,5 +23,6 @@ select
     source_sha256,
     source_file,
     page_first,
-    page_last
-from {{ ref('stg_reports__plan_execution') }}
+    page_last,
+    {{ extraction_method('records') }} as extraction_method
+from {{ ref('stg_reports__plan_execution') }} as records

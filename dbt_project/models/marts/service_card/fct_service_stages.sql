@@ -40,6 +40,7 @@ select
     source_sha256,
     source_file,
     page_first,
-    page_last
-from {{ ref('stg_reports__service_card') }}
+    page_last,
+    {{ extraction_method('records') }} as extraction_method
+from {{ ref('stg_reports__service_card') }} as records
 inner join cards using (source_sha256)

@@ -1,0 +1,14 @@
+{#- How a fact's record was read: 'ocr' when a table row on its pages came from a scanned page
+    (stg_reports__document_rows.extraction_method), else 'text'. `relation` is the alias of the
+    model's records (`from ... as records`), so the record's own columns are not taken for the
+    rows'. The
+    document's OCR confidence and flagged cells are in dim_documents and document_rows. -#}
+{% macro extraction_method(relation) -%}
+    case when exists (
+        select 1 from {{ ref('stg_reports__document_rows') }} as read_rows
+        where read_rows.source_sha256 = {{ relation }}.source_sha256
+            and read_rows.extraction_method = 'ocr'
+            and read_rows.page_first <= {{ relation }}.page_last
+            and read_rows.page_last >= {{ relation }}.page_first
+    ) then 'ocr' else 'text' end
+{%- endmacro %}
