@@ -47,7 +47,6 @@ def extract(path: Path) -> Extracted:
         out.document = replace(out.document, sha256=sha256_file(path))
         doc = read_document(path)
         out.document = replace(out.document, format=doc.format, pages=doc.pages)
-        out.warnings = list(doc.warnings)
         doc_type = registry.detect(doc)
         out.document = replace(
             out.document,
@@ -59,6 +58,7 @@ def extract(path: Path) -> Extracted:
             **registry.DOC_TYPES[doc_type].normalise(doc),
             "document_rows": document_rows_frame(doc),
         }
+        out.warnings = list(doc.warnings)  # after normalise: columns recognised by their cells
     except DocumentError as e:
         out.error_code, out.error = e.code, e.message
     except MemoryError:
