@@ -27,6 +27,7 @@ from zvit import inbox as inbox_files
 from zvit.extract import Extracted
 from zvit.inbox import Inbox
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
+from zvit.reasons import with_action
 from zvit.settings import Limits, Settings
 from zvit.validation import Validator, failure_reason
 from zvit.workers import run_isolated
@@ -153,7 +154,7 @@ def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
 def reject(inbox: Inbox, entry: inbox_files.Entry) -> Outcome:
     """Refuse a link or special file unread: quarantined (the entry itself, never its target)."""
     name = inbox_files.safe_name(entry.path.name)
-    reason = DocumentError(entry.reason_code, entry.detail).message
+    reason = with_action(entry.reason_code, DocumentError(entry.reason_code, entry.detail).message)
     outcome = Outcome(name, "", "quarantined", reason_code=entry.reason_code, reason=reason)
     quarantine(inbox, entry.path, name, outcome, registry.extractor_version(None))
     return outcome
@@ -243,9 +244,12 @@ def settle(
     if extracted.ok:
         failures = validator.validate_frames(extracted.frames)
         if failures:
-            extracted.error_code, extracted.error = "validation_failed", failure_reason(failures)
+            reason = failure_reason(failures, extracted.frames, candidate.sha256)
+            extracted.error_code, extracted.error = "validation_failed", reason
     if not extracted.ok:
         code, reason = extracted.error_code or "extract_error", extracted.error or ""
+        if code != "validation_failed":
+            reason = with_action(code, reason, candidate.sha256)
         ledger.record_failure(con, meta, "quarantined", code, reason)
         outcome = replace(outcome, state="quarantined", reason_code=code, reason=reason)
         name = f"{candidate.sha256[:12]}-{candidate.file_name}"
