@@ -27,6 +27,7 @@ from zvit import inbox as inbox_files
 from zvit.extract import Extracted
 from zvit.inbox import Inbox
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
+from zvit.provenance import TITLES_SCHEMA, TITLES_TABLE
 from zvit.reasons import with_action
 from zvit.settings import Limits, Settings
 from zvit.validation import Validator, failure_reason
@@ -179,8 +180,12 @@ def archive_unread(inbox: Inbox, plan: Plan) -> None:
 
 
 def raw_schemas() -> dict[str, pl.Schema]:
-    """Every raw table the registered document types write, plus row provenance."""
-    return {"document_rows": PROVENANCE_SCHEMA, **registry.raw_schemas()}
+    """Every raw table the registered document types write, plus row provenance and titles."""
+    return {
+        "document_rows": PROVENANCE_SCHEMA,
+        TITLES_TABLE: TITLES_SCHEMA,
+        **registry.raw_schemas(),
+    }
 
 
 def dbt_vars() -> dict[str, object]:

@@ -1,8 +1,10 @@
+-- The ledger, with the title of each loaded document from raw.document_titles (the ledger itself
+-- holds no document text).
 select
-    document_sha256,
+    documents.document_sha256,
     file_name,
     doc_type,
-    title,
+    titles.title,
     report_year,
     page_count,
     file_format,
@@ -16,4 +18,6 @@ select
     first_seen_at,
     processed_at,
     loaded_at
-from {{ ref('stg_reports__documents') }}
+from {{ ref('stg_reports__documents') }} as documents
+left join {{ ref('stg_reports__document_titles') }} as titles
+    on titles.document_sha256 = documents.document_sha256
