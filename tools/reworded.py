@@ -4,7 +4,8 @@ dropped, and headers no vocabulary knows (recognised by their cells, or not at a
 DOCX only (python-docx; no LibreOffice needed): the reader reads DOCX, and what is tested here is
 how columns are recognised, not how a producer draws them. Written into
 `tests/fixtures/documents/<type>/reworded/` (picked up by the contract tests and the golden tests)
-and, for the report no type can read, `tests/fixtures/reworded/` (a `missing_column` case).
+and, for the reports no type can load, `tests/fixtures/reworded/` (a `missing_column` case and
+a `validation_failed` one).
 
     .venv/bin/python -m tools reworded
 """
@@ -114,6 +115,18 @@ def _anticorruption(doc_id: str, order: list[str], headers: dict[str, str], what
     return truth
 
 
+def _duplicate_number() -> Truth:
+    """The 2021 plan with its fifth measure numbered like the fourth: loads nowhere (a number
+    seen twice fails validation), so its reason must say where without saying what."""
+    source = load_truth(DOCUMENTS_DIR / "plan_execution" / "plan_2021.json")
+    truth = derive(source, "the fifth measure carries the fourth's number (fails validation)")
+    block = next(b for b in truth["blocks"] if b["type"] == "table")
+    keys = [c["key"] for c in block["columns"]]
+    data = [r for r in block["rows"] if r["kind"] == "data"]
+    data[4]["cells"][keys.index("no")] = data[3]["cells"][keys.index("no")]
+    return truth
+
+
 def make_reworded(out: Path | None = None) -> list[Truth]:
     """Write every reworded report (into `out`/<type>/ and `out`/unreadable/ when given)."""
     written = []
@@ -126,4 +139,8 @@ def make_reworded(out: Path | None = None) -> list[Truth]:
     doc_id, *spec = PLAN_UNREADABLE
     truth: Any = _plan(doc_id, *spec)
     written.append(_docx_only(truth, out / "unreadable" if out else UNREADABLE_DIR, doc_id))
+    doc_id = "plan_2021_duplicate_number"
+    written.append(
+        _docx_only(_duplicate_number(), out / "unreadable" if out else UNREADABLE_DIR, doc_id)
+    )
     return written
