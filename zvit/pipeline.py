@@ -61,6 +61,9 @@ class Outcome:
     pages: int | None = None
     seconds: float | None = None
     peak_mb: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What a person should check (text-free): columns recognised by their cells, lost
+    characters, edges closed without a rule."""
 
 
 @dataclass
@@ -245,6 +248,7 @@ def settle(
         pages=meta.pages,
         seconds=extracted.seconds,
         peak_mb=extracted.peak_mb,
+        warnings=list(extracted.warnings),
     )
     if extracted.ok:
         failures = validator.validate_frames(extracted.frames)
