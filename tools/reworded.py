@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from tools import plan_execution
-from tools.base import DOCUMENTS_DIR, ROOT, Truth, derive, load_truth, render_docx, write_truth
+from tools.base import (
+    DOCUMENTS_DIR,
+    ROOT,
+    Truth,
+    derive,
+    load_truth,
+    render_docx,
+    table_block,
+    write_truth,
+)
 
 UNREADABLE_DIR = ROOT / "tests" / "fixtures" / "reworded"
 
@@ -69,6 +78,15 @@ ANTICORRUPTION_VARIANTS: dict[str, tuple[list[str], dict[str, str], str]] = {
 }  # fmt: skip
 
 
+SERVICE_CARD_VARIANTS: dict[str, tuple[dict[str, str], str]] = {
+    "service_card_immigration_wording": (
+        {"no": "№", "description": "Перелік етапів", "official": "Відповідальна посадова особа",
+         "unit": "Графа 4", "deadline": "Тривалість (днів)"},
+        "headers reworded; the unit column's header unknown (recognised by its cells)",
+    ),
+}  # fmt: skip
+
+
 def _docx_only(truth: Truth, out_dir: Path, doc_id: str) -> Truth:
     """Write `<doc_id>.docx` and its truth JSON (no PDF: `pdf` holds no pages or rows)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,8 +118,12 @@ def reorder_table(truth: Truth, order: list[str], headers: dict[str, str]) -> No
     block["widths_cm"] = [block["widths_cm"][i] for i in where]
     truth["layout"]["widths_cm"] = list(block["widths_cm"])
     for row in block["rows"]:
-        if row["kind"] == "group":
+        if row["kind"] == "group" or (row.get("span") and where != sorted(where)):
+            if row.get("span"):
+                raise ValueError("rows with spanned cells are not reordered")
             continue
+        if row.get("span"):
+            continue  # same order: spanned rows stay as they are
         row["cells"] = [row["cells"][i] for i in where]
         if "vmerge" in row:
             row["vmerge"] = [where.index(i) for i in row["vmerge"]]
@@ -136,6 +158,12 @@ def make_reworded(out: Path | None = None) -> list[Truth]:
     for doc_id, spec in ANTICORRUPTION_VARIANTS.items():
         folder = out / "anticorruption" if out else DOCUMENTS_DIR / "anticorruption" / "reworded"
         written.append(_docx_only(_anticorruption(doc_id, *spec), folder, doc_id))
+    for doc_id, (headers, what) in SERVICE_CARD_VARIANTS.items():
+        source = load_truth(DOCUMENTS_DIR / "service_card" / "service_card_immigration.json")
+        truth = derive(source, what)
+        reorder_table(truth, [c["key"] for c in table_block(truth)["columns"]], headers)
+        folder = out / "service_card" if out else DOCUMENTS_DIR / "service_card" / "reworded"
+        written.append(_docx_only(truth, folder, doc_id))
     doc_id, *spec = PLAN_UNREADABLE
     truth: Any = _plan(doc_id, *spec)
     written.append(_docx_only(truth, out / "unreadable" if out else UNREADABLE_DIR, doc_id))

@@ -37,6 +37,7 @@ def _cells(truth_path: Path) -> set[str]:
             {"no": 1, "executor": 3, "deadline": 4},
         ),
         (FIXTURES / "anticorruption/reworded/anticorruption_2019_wording_b.docx", {"deadline": 5}),
+        (FIXTURES / "service_card/reworded/service_card_immigration_wording.docx", {"unit": 4}),
     ],
     ids=lambda v: v.stem if isinstance(v, Path) else "",
 )

@@ -30,9 +30,12 @@ from transforms import anticorruption, plan_execution, registry, service_card
 from transforms.service_card import SCHEMAS, normalise
 
 VARIANTS = sorted((SERVICE_CARD_TRUTH.parent / "variants").glob("*.json"))
+REWORDED = sorted((SERVICE_CARD_TRUTH.parent / "reworded").glob("*.json"))
+"""Reworded headers, one known only by its cells (tools/reworded.py): DOCX only."""
 CASES = [
     (SERVICE_CARD_TRUTH, "truth"),
     *((path, fmt) for path in [SERVICE_CARD_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
+    *((path, "docx") for path in REWORDED),
 ]
 FIELDS = ("description", "official", "unit", "deadline")
 """Step columns compared cell by cell with the truth's `stages[].steps[]`."""
