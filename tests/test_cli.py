@@ -12,7 +12,7 @@ def test_every_command_has_help() -> None:
         c.dest: c.help
         for c in next(a for a in build_parser()._actions if a.dest == "command")._choices_actions
     }
-    assert set(commands) == {"run", "ledger", "quarantine", "marts", "docs"}
+    assert set(commands) == {"run", "ledger", "quarantine", "requeue", "marts", "docs"}
     assert all(help_text and len(help_text) > 10 for help_text in commands.values())
 
 

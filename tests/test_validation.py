@@ -65,3 +65,33 @@ def test_deadline_order_is_checked(validator: Validator) -> None:
 
 def test_frames_without_a_suite_are_not_validated(validator: Validator) -> None:
     assert validator.validate_frames({"document_rows": pl.DataFrame({"x": [None]})}) == []
+
+
+def test_every_expectation_says_why_in_both_languages() -> None:
+    for name in suite_names():
+        for e in load_suite_dict(name)["expectations"]:
+            why = e.get("meta", {}).get("why")
+            assert isinstance(why, dict) and why.get("uk") and why.get("en"), (name, e["type"])
+
+
+def test_reason_names_pages_items_rows_and_what_to_do(validator: Validator) -> None:
+    bad = _measures(status=["done", "Гребенюк", "done"], measure=["Звітувати", None, "Ок"])
+    failures = validator.validate("plan_execution", bad)
+    reason = failure_reason(failures, {"plan_execution": bad}, "f" * 64)
+    assert "expect_column_values_to_be_in_set on plan_execution.status (1 rows)" in reason
+    assert "at page 1, item 2, row 2" in reason
+    assert "expect_column_values_to_not_be_null on plan_execution.measure" in reason
+    assert "why: every record needs a measure" in reason and "чому:" in reason
+    assert (
+        "What to do:" in reason and "Що робити:" in reason and "zvit requeue ffffffffffff" in reason
+    )
+    for text in ("Гребенюк", "Звітувати", "Провести", "ДОЗ"):
+        assert text not in reason
+
+
+def test_a_failing_key_column_is_placed_by_page_and_row_only(validator: Validator) -> None:
+    bad = _measures(item_number=["1", "1", "3"], record_key=["1", "1", "3"])
+    failures = validator.validate("plan_execution", bad)
+    reason = failure_reason(failures, {"plan_execution": bad})
+    assert "plan_execution.item_number (2 rows) at page 1, row 1; page 1, row 2" in reason
+    assert "item 1" not in reason

@@ -10,6 +10,7 @@ Run from the repository root:
     .venv/bin/python -m tools bad                  # tests/fixtures/bad/ (reads the plan variants)
     .venv/bin/python -m tools scan                 # image-only scans of samples (tools/scan.py)
     .venv/bin/python -m tools long                 # benchmarks/data/plan_long.pdf
+    .venv/bin/python -m tools reworded             # reworded headers (DOCX only, no LibreOffice)
     .venv/bin/python -m tools all                  # every type, then bad, then long
     .venv/bin/python -m tools --list               # the targets and their variants
     .venv/bin/python -m tools all --out /tmp/fx    # into /tmp/fx/<target>/ (and /tmp/fx/samples/)
@@ -34,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import tools
-from tools import bad, plan_execution, scan
+from tools import bad, plan_execution, reworded, scan
 from tools.base import SAMPLES_DIR, Generator
 
 
@@ -56,6 +57,7 @@ def _extras(out: Path | None) -> dict[str, Callable[[], object]]:
         "scan": lambda: print(
             *scan.make_scans(out / "scans" if out else None, out and out / "samples"), sep="\n"
         ),
+        "reworded": lambda: reworded.make_reworded(out / "reworded" if out else None),
         "long": lambda: print(
             plan_execution.make_long(out / "plan_long.pdf" if out else plan_execution.LONG_PDF)
         ),

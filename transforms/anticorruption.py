@@ -33,18 +33,27 @@ from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 from transforms.units import PERSON_DTYPE, persons_expr, units_expr
 
 DOC_TYPE = "anticorruption"
-VERSION = "6"
+VERSION = "7"
 """Bump when this module's output changes: only anticorruption reports are read again."""
 REASONS: dict[str, str] = {}
 
 COLUMNS: tuple[Column, ...] = (
+    # An anticorruption programme is checked measure by measure: what, by when, by whom, and
+    # what was done. Every one of these is required; the number is what keys a measure.
     columns.number_column("№"),
-    Column("deadline", "Строк виконання заходу", columns.DEADLINE),
-    Column("responsible", "Відповідальні за виконання", columns.RESPONSIBLE),
+    Column("deadline", "Строк виконання заходу", columns.DEADLINE, cells=columns.is_deadline),
+    Column(
+        "responsible", "Відповідальні за виконання", columns.RESPONSIBLE, cells=columns.is_units
+    ),
     Column(
         "status",
         "Стан виконання",
-        r"стан|відмітк|інформація\s+про\s+виконання|результат\w*\s+виконання|^виконання$",
+        columns.STATUS,
+        cells=columns.phrases(
+            r"\b(?:здійснено|проведено|забезпечено|виконано|здійснюється|забезпечується|"
+            r"проводиться|функціонує|розміщено|направлено|підготовлено|організовано)\b|"
+            r"на\s+постійній\s+основі|не\s+є\s+доцільн"
+        ),
     ),
     Column("name", "Найменування заходу", columns.MEASURE),
 )
@@ -120,6 +129,7 @@ REPORT = TableReport(
 )
 VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
 matches = REPORT.matches
+titled = REPORT.titled
 
 
 def continuation_rule(mapping: dict[str, int]):

@@ -65,7 +65,7 @@ from transforms.columns import Column
 from transforms.deadlines import MONTH_RE, month_number
 
 DOC_TYPE = "assistance_project"
-VERSION = "6"
+VERSION = "7"
 """Bump when this module's output changes: only ITA project reports are read again."""
 REASONS = declare_reasons(
     {
@@ -79,9 +79,9 @@ TITLE_RE = r"(?i)моніторинг\w*.*\bпроект|\bпроект\w*.*мо
 """The title names monitoring of a project: "РЕЗУЛЬТАТИ заключного моніторингу проекту …"."""
 
 RESULT_COLUMNS: tuple[Column, ...] = (
-    Column("criterion", "Критерії досягнення", r"критері|показник"),
-    Column("planned", "Заплановані результати", r"заплановані|планов"),
-    Column("actual", "Фактичні результати", r"фактичн|досягнут"),
+    Column("criterion", "Критерії досягнення", r"критері|показник|індикатор"),
+    Column("planned", "Заплановані результати", r"заплановані|планов|очікуван|цільов"),
+    Column("actual", "Фактичні результати", r"фактичн|досягнут|отриман|стан\s+виконання"),
 )
 """Columns of the section 3 table, found by what their headers mean (`transforms.columns`)."""
 
@@ -264,21 +264,25 @@ def _is_passport(table: Table) -> bool:
     return len(names & set(REQUIRED_FIELDS)) == len(REQUIRED_FIELDS)
 
 
+def titled(doc: Document) -> bool:
+    """The title names project monitoring."""
+    return bool(re.search(TITLE_RE, common.report_title(doc)))
+
+
 def matches(doc: Document) -> bool:
     """A project monitoring report: the title names project monitoring, a results table maps."""
-    if not re.search(TITLE_RE, common.report_title(doc)):
-        return False
-    return any(_is_results(t) for t in doc.tables)
+    return titled(doc) and any(_is_results(t) for t in doc.tables)
 
 
 def find_tables(doc: Document) -> tuple[Table, Table, dict[str, int]]:
     """(passport, results table, its column mapping); DocumentError naming what is missing."""
     results = [t for t in doc.tables if _is_results(t)]
     if not results:
-        headers = "; ".join(h for t in doc.tables for h in t.header if h) or "(none)"
-        raise DocumentError(
-            "missing_column", f"no criteria/planned/actual table; headers: {headers}"
-        )
+        if not doc.tables:
+            raise DocumentError("no_table", "the report has no tables")
+        best = max(doc.tables, key=lambda t: len(columns.map_columns(t.header, RESULT_COLUMNS)))
+        found = columns.map_columns(best.header, RESULT_COLUMNS)
+        raise columns.missing_column_error(best, columns.missing_columns(found, RESULT_COLUMNS)[0])
     passports = [t for t in doc.tables if t.index < results[0].index and _is_passport(t)]
     if not passports:
         raise DocumentError("no_passport", "no passport table (period, partner) before section 3")

@@ -43,7 +43,12 @@ class DocType(Protocol):
     dbt accepted values are checked against."""
 
     def matches(self, doc: Document) -> bool:
-        """Is `doc` a report of this type (title and table headers)?"""
+        """Is `doc` a report of this type (title and table columns)?"""
+        ...
+
+    def titled(self, doc: Document) -> bool:
+        """Does the title of `doc` name this type? A titled document with tables that `matches`
+        no type is refused by its own type's `normalise` (`missing_column`), not as unknown."""
         ...
 
     def normalise(self, doc: Document) -> dict[str, pl.DataFrame]:
@@ -121,14 +126,18 @@ class TableReport:
             produced += [self.status_default, self.status_empty]
             common.check_vocabulary(f"{self.doc_type}.status", produced, self.status_values)
 
+    def titled(self, doc: Document) -> bool:
+        """The title matches `title_re`."""
+        return bool(re.search(self.title_re, common.report_title(doc)))
+
     def matches(self, doc: Document) -> bool:
-        """The title matches `title_re` and some table has every required column."""
-        if not re.search(self.title_re, common.report_title(doc)):
-            return False
-        return columns.has_table(doc, self.columns)
+        """The title matches `title_re` and some table has every required column (by header,
+        else by content)."""
+        return self.titled(doc) and columns.has_table(doc, self.columns)
 
     def find_table(self, doc: Document) -> tuple[Table, dict[str, int]]:
-        """The report's table and its column mapping; DocumentError when there is none."""
+        """The report's table and its column mapping; DocumentError when there is none.
+        Columns recognised by their cells are noted in `doc.warnings`."""
         return columns.find_table(doc, self.columns, self.no_table_message)
 
     def rows_frame(self, rows: Iterable[Row], mapping: dict[str, int]) -> pl.LazyFrame:

@@ -18,28 +18,31 @@ from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 from transforms.units import units_expr
 
 DOC_TYPE = "plan_execution"
-VERSION = "6"
+VERSION = "7"
 """Bump when this module's output changes: only plan reports are read again."""
 REASONS: dict[str, str] = {}
 
 
 COLUMNS: tuple[Column, ...] = (
+    # Tried in this order on each header; a header takes the first column it names. What a plan
+    # report is for: what was to be done, by whom, by when, and how far it got. Numbers, evidence
+    # and justification are kept when there, and a report without them is still read.
     columns.number_column("№ п/п"),
-    Column("evidence", "Документи або інформація, що підтверджують виконання", r"підтвердж"),
+    Column(
+        "evidence",
+        "Документи або інформація, що підтверджують виконання",
+        columns.EVIDENCE,
+        required=False,
+    ),
     Column(
         "justification",
         "Обґрунтування необхідності здійснення заходу",
         r"обґрунтуванн|обгрунтуванн|підстав",
         required=False,
     ),
-    Column("deadline", "Термін виконання", columns.DEADLINE),
-    Column("executor", "Виконавець", columns.RESPONSIBLE),
-    Column(
-        "status",
-        "Відмітка про виконання",
-        r"відмітк|стан\s+виконання|інформація\s+про\s+виконання|результат\w*\s+виконання|"
-        r"^стан|^виконання$",
-    ),
+    Column("deadline", "Термін виконання", columns.DEADLINE, cells=columns.is_deadline),
+    Column("executor", "Виконавець", columns.RESPONSIBLE, cells=columns.is_units),
+    Column("status", "Відмітка про виконання", columns.STATUS),  # cells: set below
     Column("measure", "Зміст заходу", columns.MEASURE),
 )
 
@@ -54,6 +57,7 @@ STATUS_CLASSES: tuple[tuple[str, str], ...] = (
     ("in_progress", r"викону[єю]ться|в\s+процесі|у\s+процесі|трива|на\s+контрол|постійн"),
     ("done", r"виконано|проведено|здійснено|забезпечено|затверджено"),
 )
+COLUMNS = columns.with_cells(COLUMNS, status=columns.status_phrases(STATUS_CLASSES, 200))
 STATUS_VALUES: tuple[str, ...] = (
     "done", "partially_done", "not_done", "not_held", "in_progress", "postponed", "unknown",
 )  # fmt: skip
@@ -123,6 +127,7 @@ REPORT = TableReport(
 )
 VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
 matches = REPORT.matches
+titled = REPORT.titled
 
 
 def status_reason_expr(status_text: pl.Expr, evidence: pl.Expr, status: pl.Expr) -> pl.Expr:

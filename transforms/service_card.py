@@ -41,7 +41,7 @@ from transforms.common import check_vocabulary
 from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 
 DOC_TYPE = "service_card"
-VERSION = "6"
+VERSION = "7"
 """Bump when this module's output changes: only service cards are read again."""
 REASONS = declare_reasons(
     {
@@ -53,19 +53,32 @@ REASONS = declare_reasons(
 
 COLUMNS: tuple[Column, ...] = (
     # "Строк виконання етапів" names stages too, so the deadline is claimed before the stage.
+    # A card is its stages, who carries them out and in how many days; the official is often
+    # folded into the unit column, so only the unit is required.
     columns.number_column("№ з/п"),
-    Column("deadline", "Строк виконання етапів (днів)", r"строк|термін"),
+    Column(
+        "deadline",
+        "Строк виконання етапів (днів)",
+        r"строк|термін|тривалість|кількість\s+днів",
+        cells=columns.is_deadline,
+    ),
     Column(
         "official",
         "Відповідальна посадова особа і структурний підрозділ",
         r"посадов\w*\s+особ|виконавець|відповідальн\w*\s+особ",
+        required=False,
     ),
     Column(
         "unit",
         "Структурні підрозділи, відповідальні за етапи",
-        r"підрозділ|відповідальн|орган",
+        r"підрозділ|відповідальн|орган|хто\s+викону",
+        cells=columns.is_units,
     ),
-    Column("description", "Етапи адміністративної послуги", r"етап|зміст|дії|опис"),
+    Column(
+        "description",
+        "Етапи адміністративної послуги",
+        r"етап|зміст|дії|опис|перелік|послідовн",
+    ),
 )
 
 TITLE_RE = r"(?i)технологічн\w*\s+картк\w*"
@@ -179,6 +192,7 @@ REPORT = TableReport(
 """A card is a table report without statuses; its stages are split into steps by `steps_frame`."""
 VOCABULARIES = REPORT.vocabularies(deadline_unit=DEADLINE_UNITS)
 matches = REPORT.matches
+titled = REPORT.titled
 
 
 def _title_lines(doc: Document) -> list[str]:

@@ -1,7 +1,10 @@
 """The document ledger `raw.documents`: one row per distinct file content (sha256).
 
 It answers "is there anything to do for these bytes?" and tells analysts (through `dim_documents`)
-what happened to every document. States:
+what happened to every document. It holds file names, hashes, types, states and text-free reasons,
+never document text: a loaded document's title is in `raw.document_titles`, written with its rows
+(`zvit.provenance`). A document can also be marked `requeued` (`requeue`): read again next run.
+States:
 
 - `loaded`: the document's rows are in the raw tables, written by `load.load_document`.
 - `quarantined`: the document cannot be read or failed validation with this extractor version.
@@ -37,7 +40,6 @@ COLUMNS = (
     "sha256",
     "file_name",
     "doc_type",
-    "title",
     "report_year",
     "pages",
     "format",
@@ -49,6 +51,7 @@ COLUMNS = (
     "first_seen_at",
     "processed_at",
     "loaded_at",
+    "requeued_at",
 )
 
 DDL = f"""
@@ -56,7 +59,6 @@ create table if not exists {TABLE} (
     sha256            varchar primary key,
     file_name         varchar not null,
     doc_type          varchar,
-    title             varchar,
     report_year       integer,
     pages             integer,
     format            varchar,
@@ -67,7 +69,8 @@ create table if not exists {TABLE} (
     rows_loaded       bigint not null default 0,
     first_seen_at     timestamp not null,  -- UTC
     processed_at      timestamp not null,  -- UTC, the latest attempt
-    loaded_at         timestamp            -- UTC, when the rows now in raw were loaded
+    loaded_at         timestamp,           -- UTC, when the rows now in raw were loaded
+    requeued_at       timestamp            -- UTC, set by `zvit requeue`: read again next run
 )
 """
 
@@ -79,7 +82,6 @@ class DocumentMeta:
     sha256: str
     file_name: str
     doc_type: str | None = None
-    title: str | None = None
     report_year: int | None = None
     pages: int | None = None
     format: str | None = None
@@ -87,8 +89,14 @@ class DocumentMeta:
 
 
 def create_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ledger if missing (called by `db.connect`)."""
+    """Create the ledger if missing (called by `db.connect`). A ledger from before titles moved
+    to `raw.document_titles` loses its `title` column: the ledger holds no document text."""
     con.execute(DDL)
+    columns = {r[0] for r in con.execute(f"describe {TABLE}").fetchall()}
+    if "title" in columns:
+        con.execute(f"alter table {TABLE} drop column title")
+    if "requeued_at" not in columns:
+        con.execute(f"alter table {TABLE} add column requeued_at timestamp")
 
 
 def utc_now() -> datetime:
@@ -121,10 +129,10 @@ def is_current(
     `version_of(doc_type)` is today's version of a type, `version_of(None)` that of a document of
     no known type. The any-type version also counts for a typed entry: a re-read that failed before
     the type was known keeps the type recorded earlier (see `_upsert`). A different version reads
-    them again (it may read them better); `failed` is retried.
+    them again (it may read them better); `failed` is retried, and so is a `requeue`d entry.
     """
     entry = get(con, sha256)
-    if entry is None or entry["state"] not in CURRENT_STATES:
+    if entry is None or entry["state"] not in CURRENT_STATES or entry["requeued_at"] is not None:
         return False
     return entry["extractor_version"] in {version_of(entry["doc_type"]), version_of(None)}
 
@@ -150,6 +158,24 @@ def record_failure(
     rows = previous["rows_loaded"] if previous else 0
     loaded_at = previous["loaded_at"] if previous else None
     _upsert(con, meta, state, reason_code, reason, rows, utc_now(), loaded_at=loaded_at)
+
+
+def find(con: duckdb.DuckDBPyConnection, key: str) -> list[dict[str, Any]]:
+    """Entries whose sha256 starts with `key` (at least 6 hex digits), or whose file name is
+    `key`: how a person names a document on the command line."""
+    key = key.strip()
+    if len(key) >= 6 and all(c in "0123456789abcdef" for c in key.lower()):
+        where, params = "sha256 like ?", [key.lower() + "%"]
+    else:
+        where, params = "file_name = ?", [key]
+    cur = con.execute(f"select {', '.join(COLUMNS)} from {TABLE} where {where}", params)
+    return [dict(zip(COLUMNS, row, strict=True)) for row in cur.fetchall()]
+
+
+def requeue(con: duckdb.DuckDBPyConnection, sha256: str) -> None:
+    """Mark an entry to be read again by the next run, even at the same extractor version. Its
+    state and reason stay until that run replaces them (and clears the mark)."""
+    con.execute(f"update {TABLE} set requeued_at = ? where sha256 = ?", [utc_now(), sha256])
 
 
 def entries(con: duckdb.DuckDBPyConnection, state: str | None = None) -> list[dict[str, Any]]:
@@ -184,7 +210,6 @@ def _upsert(
         on conflict (sha256) do update set
             file_name = excluded.file_name,
             doc_type = coalesce(excluded.doc_type, documents.doc_type),
-            title = coalesce(excluded.title, documents.title),
             report_year = coalesce(excluded.report_year, documents.report_year),
             pages = coalesce(excluded.pages, documents.pages),
             format = coalesce(excluded.format, documents.format),
@@ -194,13 +219,13 @@ def _upsert(
             extractor_version = excluded.extractor_version,
             rows_loaded = excluded.rows_loaded,
             processed_at = excluded.processed_at,
-            loaded_at = excluded.loaded_at
+            loaded_at = excluded.loaded_at,
+            requeued_at = null
         """,
         [
             m["sha256"],
             m["file_name"],
             m["doc_type"],
-            m["title"],
             m["report_year"],
             m["pages"],
             m["format"],
@@ -212,5 +237,6 @@ def _upsert(
             processed_at,
             processed_at,
             loaded_at,
+            None,
         ],
     )

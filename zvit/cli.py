@@ -119,6 +119,29 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_requeue(args: argparse.Namespace) -> int:
+    """Put a quarantined document back for the next run."""
+    from zvit.pipeline import RequeueError, requeue
+
+    settings = Settings.from_env()
+    try:
+        done = requeue(settings, args.document)
+    except RequeueError as e:
+        console.print(f"[red]error:[/] {e}")
+        return 1
+    sha = done.sha256[:12] or "-"
+    where = f"moved back to {done.moved_to}" if done.moved_to else "no quarantined file to move"
+    marked = (
+        "marked in the ledger: the next run reads it again, even at the same extractor version"
+        if done.ledger_marked
+        else "not in the ledger: the next run reads it as new"
+    )
+    console.print(f"requeued {done.file_name or '-'} (sha256 {sha}): {where}; {marked}.")
+    if done.moved_to is None and done.ledger_marked:
+        console.print("Put the file into the inbox again, or run over the folder that holds it.")
+    return 0
+
+
 def cmd_marts(args: argparse.Namespace) -> int:
     """Show the published marts and their row counts."""
     from zvit.pipeline import mart_row_counts
@@ -182,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("quarantine", help="show quarantined documents with reasons")
     q.set_defaults(func=cmd_quarantine)
+
+    rq = sub.add_parser(
+        "requeue",
+        help="put a quarantined document back into the inbox for the next run",
+        description="Move a quarantined document back into the inbox (ZVIT_INBOX, else "
+        "<data dir>/inbox) and mark its ledger entry, so the next run reads it again even at the "
+        "same extractor version: after fixing the vocabulary, the extractor or the cause.",
+    )
+    rq.add_argument("document", help="quarantined file (path or name), file name, or sha256 prefix")
+    rq.set_defaults(func=cmd_requeue)
 
     m = sub.add_parser("marts", help="show the published marts and row counts")
     m.set_defaults(func=cmd_marts)

@@ -17,7 +17,7 @@ from reader import DocumentError, read_document
 from reader.sniff import sha256_file
 from transforms import registry
 from warehouse.ledger import DocumentMeta
-from zvit.provenance import document_rows_frame
+from zvit.provenance import TITLES_TABLE, document_rows_frame, document_titles_frame
 
 
 @dataclass
@@ -47,18 +47,18 @@ def extract(path: Path) -> Extracted:
         out.document = replace(out.document, sha256=sha256_file(path))
         doc = read_document(path)
         out.document = replace(out.document, format=doc.format, pages=doc.pages)
-        out.warnings = list(doc.warnings)
         doc_type = registry.detect(doc)
         out.document = replace(
             out.document,
             doc_type=doc_type,
-            title=registry.report_title(doc),
             report_year=registry.report_year(doc),
         )
         out.frames = {
             **registry.DOC_TYPES[doc_type].normalise(doc),
             "document_rows": document_rows_frame(doc),
+            TITLES_TABLE: document_titles_frame(doc),
         }
+        out.warnings = list(doc.warnings)  # after normalise: columns recognised by their cells
     except DocumentError as e:
         out.error_code, out.error = e.code, e.message
     except MemoryError:

@@ -260,3 +260,56 @@ def write_reason(target: Path, record: dict[str, object]) -> Path:
     reason_file = target.with_name(target.name + ".reason.json")
     reason_file.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
     return reason_file
+
+
+@dataclass(frozen=True)
+class QuarantineNote:
+    """A quarantined file and what its reason note says about it."""
+
+    path: Path
+    note: Path
+    file_name: str
+    sha256: str
+
+
+def quarantine_notes(quarantine_dir: Path) -> list[QuarantineNote]:
+    """Every quarantined file that still has its reason note beside it."""
+    if not quarantine_dir.is_dir():
+        return []
+    found = []
+    for note in sorted(quarantine_dir.glob("*.reason.json")):
+        target = note.with_name(note.name.removesuffix(".reason.json"))
+        try:
+            record = json.loads(note.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found.append(
+            QuarantineNote(
+                target, note, str(record.get("file_name") or ""), str(record.get("sha256") or "")
+            )
+        )
+    return found
+
+
+def match_notes(notes: list[QuarantineNote], key: str) -> list[QuarantineNote]:
+    """The notes `key` names: a quarantined file's path or name, a sha256 (prefix of at least 6
+    hex digits), or the document's own file name."""
+    base = safe_name(key)
+    by_file = [n for n in notes if n.path.name == base]
+    if by_file:
+        return by_file
+    low = key.strip().lower()
+    if len(low) >= 6 and re.fullmatch(r"[0-9a-f]+", low):
+        return [n for n in notes if n.sha256.startswith(low)]
+    return [n for n in notes if n.file_name == base]
+
+
+def unquarantine(note: QuarantineNote, inbox: Path, *, keep: bool = False) -> Path | None:
+    """Move a quarantined file back into `inbox` under its own name (never overwriting) and drop
+    its note; with `keep` (another copy already went back) the file is only removed."""
+    note.note.unlink(missing_ok=True)
+    if keep:
+        note.path.unlink(missing_ok=True)
+        return None
+    inbox.mkdir(parents=True, exist_ok=True)
+    return move_to(inbox, note.path, safe_name(note.file_name or note.path.name))

@@ -27,6 +27,8 @@ from zvit import inbox as inbox_files
 from zvit.extract import Extracted
 from zvit.inbox import Inbox
 from zvit.provenance import SCHEMA as PROVENANCE_SCHEMA
+from zvit.provenance import TITLES_SCHEMA, TITLES_TABLE
+from zvit.reasons import with_action
 from zvit.settings import Limits, Settings
 from zvit.validation import Validator, failure_reason
 from zvit.workers import run_isolated
@@ -59,6 +61,9 @@ class Outcome:
     pages: int | None = None
     seconds: float | None = None
     peak_mb: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What a person should check (text-free): columns recognised by their cells, lost
+    characters, edges closed without a rule."""
 
 
 @dataclass
@@ -153,7 +158,7 @@ def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
 def reject(inbox: Inbox, entry: inbox_files.Entry) -> Outcome:
     """Refuse a link or special file unread: quarantined (the entry itself, never its target)."""
     name = inbox_files.safe_name(entry.path.name)
-    reason = DocumentError(entry.reason_code, entry.detail).message
+    reason = with_action(entry.reason_code, DocumentError(entry.reason_code, entry.detail).message)
     outcome = Outcome(name, "", "quarantined", reason_code=entry.reason_code, reason=reason)
     quarantine(inbox, entry.path, name, outcome, registry.extractor_version(None))
     return outcome
@@ -178,8 +183,12 @@ def archive_unread(inbox: Inbox, plan: Plan) -> None:
 
 
 def raw_schemas() -> dict[str, pl.Schema]:
-    """Every raw table the registered document types write, plus row provenance."""
-    return {"document_rows": PROVENANCE_SCHEMA, **registry.raw_schemas()}
+    """Every raw table the registered document types write, plus row provenance and titles."""
+    return {
+        "document_rows": PROVENANCE_SCHEMA,
+        TITLES_TABLE: TITLES_SCHEMA,
+        **registry.raw_schemas(),
+    }
 
 
 def dbt_vars() -> dict[str, object]:
@@ -239,13 +248,17 @@ def settle(
         pages=meta.pages,
         seconds=extracted.seconds,
         peak_mb=extracted.peak_mb,
+        warnings=list(extracted.warnings),
     )
     if extracted.ok:
         failures = validator.validate_frames(extracted.frames)
         if failures:
-            extracted.error_code, extracted.error = "validation_failed", failure_reason(failures)
+            reason = failure_reason(failures, extracted.frames, candidate.sha256)
+            extracted.error_code, extracted.error = "validation_failed", reason
     if not extracted.ok:
         code, reason = extracted.error_code or "extract_error", extracted.error or ""
+        if code != "validation_failed":
+            reason = with_action(code, reason, candidate.sha256)
         ledger.record_failure(con, meta, "quarantined", code, reason)
         outcome = replace(outcome, state="quarantined", reason_code=code, reason=reason)
         name = f"{candidate.sha256[:12]}-{candidate.file_name}"
@@ -255,3 +268,58 @@ def settle(
     failpoint("after_load_commit")
     inbox.archive(candidate.path, candidate.file_name)
     return outcome
+
+
+@dataclass(frozen=True)
+class Requeued:
+    """What `requeue` did: which document, where its file went, whether the ledger was marked."""
+
+    sha256: str
+    file_name: str
+    moved_to: Path | None
+    ledger_marked: bool
+
+
+class RequeueError(LookupError):
+    """Nothing (or more than one document) answers to the name or hash given."""
+
+
+def requeue(settings: Settings, key: str) -> Requeued:
+    """Put a quarantined document back for the next run.
+
+    `key` is a quarantined file (its path or name in the quarantine folder), the document's file
+    name, or its sha256 (or a prefix of at least 6 hex digits). The file moves from quarantine
+    back into the inbox (`ZVIT_INBOX`, else `<data dir>/inbox`) under its own name, its reason note
+    is removed, and its ledger entry is marked `requeued_at`, so the next run reads it even when
+    the extractor version has not changed (a vocabulary or data fix outside the version, or a
+    cause outside the document). The entry keeps its state and reason until that run replaces
+    them. A document the ledger has as loaded is not requeued.
+    """
+    notes = inbox_files.quarantine_notes(settings.quarantine_dir)
+    matched = inbox_files.match_notes(notes, key)
+    with (
+        writer_lock(settings.lock_path, settings.lock_timeout_s),
+        db.connect(settings.warehouse_path) as con,
+    ):
+        entries = ledger.find(con, key) if not matched else []
+        shas = {n.sha256 for n in matched if n.sha256} | {e["sha256"] for e in entries}
+        if not shas and not matched:
+            raise RequeueError(f"no quarantined document answers to {key!r}")
+        if len(shas) > 1:
+            raise RequeueError(
+                f"{key!r} names {len(shas)} documents: give more of the sha256 "
+                f"({', '.join(sorted(s[:12] for s in shas))})"
+            )
+        sha = next(iter(shas), "")
+        entry = ledger.get(con, sha) if sha else None
+        if entry is not None and entry["state"] == "loaded":
+            raise RequeueError(f"{sha[:12]} is loaded, not quarantined: nothing to requeue")
+        if entry is not None:
+            ledger.requeue(con, sha)
+    notes_of = [n for n in notes if (n.sha256 == sha and sha) or n in matched]
+    moved = None
+    for note in notes_of:  # the same bytes quarantined twice leave two copies: one goes back
+        target = inbox_files.unquarantine(note, settings.inbox_dir, keep=moved is not None)
+        moved = moved or target
+    name = (notes_of[0].file_name if notes_of else None) or (entry or {}).get("file_name") or ""
+    return Requeued(sha, name, moved, entry is not None)

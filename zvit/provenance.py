@@ -1,11 +1,14 @@
 """Every extracted table row as a raw record, so any value in the marts can be traced to a page,
-with how it was read: from the text layer, or by OCR from a scan (with Tesseract's confidence)."""
+with how it was read: from the text layer, or by OCR from a scan (with Tesseract's confidence);
+and each loaded document's title, kept with its rows rather than in the ledger (which holds no
+document text)."""
 
 from __future__ import annotations
 
 import polars as pl
 
 from reader.model import Document
+from transforms import common
 
 SCHEMA = pl.Schema(
     {
@@ -49,3 +52,18 @@ def document_rows_frame(doc: Document) -> pl.DataFrame:
         for row in table.rows
     ]
     return pl.DataFrame(records, schema=SCHEMA)
+
+
+TITLES_TABLE = "document_titles"
+TITLES_SCHEMA = pl.Schema({"source_sha256": pl.String, "title": pl.String, "report_year": pl.Int32})
+"""One row per loaded document: its title as printed (document text, so never in the ledger,
+reasons or logs) and the year it covers; `dim_documents` joins it."""
+
+
+def document_titles_frame(doc: Document) -> pl.DataFrame:
+    """The one-row `document_titles` frame of `doc`."""
+    title = common.report_title(doc) or None
+    return pl.DataFrame(
+        {"source_sha256": [doc.sha256], "title": [title], "report_year": [common.report_year(doc)]},
+        schema=TITLES_SCHEMA,
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,10 @@ class Failure:
     expectation: str
     column: str | None
     unexpected_count: int | None
+    kwargs: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The expectation's arguments: how `zvit.reasons` finds the failing rows in the frame."""
+    why: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """The expectation's `meta.why` {uk, en}: why it exists, for the data owner."""
 
     def __str__(self) -> str:
         where = f"{self.table}.{self.column}" if self.column else self.table
@@ -113,7 +117,17 @@ class Validator:
             count = (r.result or {}).get("unexpected_count")
             if r.exception_info and r.exception_info.get("raised_exception"):
                 count = None
-            failures.append(Failure(table, r.expectation_config.type, column, count))
+            why = (r.expectation_config.meta or {}).get("why") or {}
+            failures.append(
+                Failure(
+                    table,
+                    r.expectation_config.type,
+                    column,
+                    count,
+                    kwargs=dict(kwargs),
+                    why=why if isinstance(why, dict) else {"en": str(why)},
+                )
+            )
         return failures
 
     def validate_frames(self, frames: dict[str, pl.DataFrame]) -> list[Failure]:
@@ -125,6 +139,11 @@ class Validator:
         return failures
 
 
-def failure_reason(failures: list[Failure]) -> str:
-    """A readable, text-free quarantine reason listing every failed expectation."""
-    return "failed expectations: " + "; ".join(str(f) for f in failures)
+def failure_reason(
+    failures: list[Failure], frames: dict[str, pl.DataFrame] | None = None, sha256: str = ""
+) -> str:
+    """A readable, text-free quarantine reason: every failed expectation, where (page, item,
+    row, found from `frames`), why (its `meta.why`) and what to do (`zvit.reasons`)."""
+    from zvit.reasons import validation_reason
+
+    return validation_reason(failures, frames or {}, sha256)

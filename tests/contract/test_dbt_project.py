@@ -17,7 +17,7 @@ from zvit.settings import PROJECT_DIR
 
 PROJECT = PROJECT_DIR / "dbt_project"
 MODELS = PROJECT / "models"
-NOT_TYPE_TABLES = {"documents", "document_rows"}
+NOT_TYPE_TABLES = {"documents", "document_rows", "document_titles"}
 """Source tables no document type owns: the ledger and the provenance rows."""
 
 

@@ -15,6 +15,7 @@ from transforms import registry
 from warehouse import db, ledger, load, publish
 from warehouse import dbt as dbt_runner
 from zvit.pipeline import dbt_vars
+from zvit.provenance import TITLES_SCHEMA, TITLES_TABLE
 from zvit.settings import PROJECT_DIR
 
 A, B, C = s.sha("plan 2021 pdf"), s.sha("plan 2021 docx"), s.sha("broken scan")
@@ -50,6 +51,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         for name, schema in s.RAW_SCHEMAS.items():
             db.ensure_table(con, name, schema)
+        db.ensure_table(con, TITLES_TABLE, TITLES_SCHEMA)
         # Every registered type's tables, as the pipeline creates them before dbt runs.
         for module in registry.DOC_TYPES.values():
             for name, schema in module.SCHEMAS.items():

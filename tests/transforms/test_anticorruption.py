@@ -26,9 +26,12 @@ from transforms import anticorruption, plan_execution, registry
 from transforms.anticorruption import SCHEMAS, normalise
 
 VARIANTS = sorted((ANTICORRUPTION_TRUTH.parent / "variants").glob("*.json"))
+REWORDED = sorted((ANTICORRUPTION_TRUTH.parent / "reworded").glob("*.json"))
+"""Reworded headers and columns reordered (tools/reworded.py): DOCX only."""
 CASES = [
     (ANTICORRUPTION_TRUTH, "truth"),
     *((path, fmt) for path in [ANTICORRUPTION_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
+    *((path, "docx") for path in REWORDED),
 ]
 FIELDS = {
     "measure": "measure",

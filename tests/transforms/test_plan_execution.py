@@ -290,7 +290,13 @@ def test_registry_detects_plan_and_rejects_others(plan_doc: Document) -> None:
     assert registry.detect(plan_doc) == "plan_execution"
     assert registry.report_year(plan_doc) == 2021
     assert registry.report_title(plan_doc).startswith("ЗВІТ про результати виконання Плану")
-    other = _tiny([], title="Технологічна картка адміністративної послуги")
+    # A title that names another type makes it that type; its columns then decide.
+    card = _tiny([], title="Технологічна картка адміністративної послуги")
+    assert registry.detect(card) == "service_card"
+    with pytest.raises(DocumentError) as info:
+        registry.doc_type("service_card").normalise(card)
+    assert info.value.code == "missing_column"
+    other = _tiny([], title="Лист щодо надання інформації")
     with pytest.raises(DocumentError) as info:
         registry.detect(other)
     assert info.value.code == "unknown_type"

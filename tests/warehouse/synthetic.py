@@ -52,7 +52,6 @@ def meta(sha256: str, file_name: str = "plan.pdf", version: str = "v1") -> Docum
         sha256=sha256,
         file_name=file_name,
         doc_type="plan_execution",
-        title="Звіт про виконання Плану роботи ДМС",
         report_year=2021,
         pages=3,
         format="pdf",

@@ -14,11 +14,13 @@ with extraction as (
     group by source_sha256
 )
 
+-- The ledger, with the title of each loaded document from raw.document_titles (the ledger itself
+-- holds no document text) and how its rows were read (text layer or OCR).
 select
     documents.document_sha256,
     documents.file_name,
     documents.doc_type,
-    documents.title,
+    titles.title,
     documents.report_year,
     documents.page_count,
     documents.file_format,
@@ -39,3 +41,5 @@ select
     documents.loaded_at
 from {{ ref('stg_reports__documents') }} as documents
 left join extraction on extraction.source_sha256 = documents.document_sha256
+left join {{ ref('stg_reports__document_titles') }} as titles
+    on titles.document_sha256 = documents.document_sha256
