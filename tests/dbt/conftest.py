@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,19 +15,6 @@ UNITS_CSV = """unit_code,unit_name,unit_kind
 SSP_APARAT,Самостійні структурні підрозділи апарату ДМС,group
 TERRITORIAL_BODIES,Територіальні органи ДМС,group
 """
-
-
-def _load_synthetic():
-    """The frame builders of tests/warehouse, shared without making tests a package."""
-    path = PROJECT_DIR / "tests/warehouse/synthetic.py"
-    spec = importlib.util.spec_from_file_location("zvit_test_synthetic", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic = _load_synthetic()
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import duckdb
 import polars as pl
 import pytest
 import yaml
-from conftest import synthetic as s
 
+from tests.warehouse import synthetic as s
 from transforms import registry
 from warehouse import db, ledger, load, publish
 from warehouse import dbt as dbt_runner
