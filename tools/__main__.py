@@ -8,6 +8,7 @@ Run from the repository root:
     .venv/bin/python -m tools assistance_project   # ITA variants (itd_semiannual_synthetic, ...)
     .venv/bin/python -m tools assistance_project itd_immis_final_large   # only that variant
     .venv/bin/python -m tools bad                  # tests/fixtures/bad/ (reads the plan variants)
+    .venv/bin/python -m tools producers            # the sample truths by Chromium and reportlab
     .venv/bin/python -m tools long                 # benchmarks/data/plan_long.pdf
     .venv/bin/python -m tools all                  # every type, then bad, then long
     .venv/bin/python -m tools --list               # the targets and their variants
@@ -33,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import tools
-from tools import bad, plan_execution
+from tools import bad, plan_execution, producers
 from tools.base import SAMPLES_DIR, Generator
 
 
@@ -52,6 +53,7 @@ def _extras(out: Path | None) -> dict[str, Callable[[], object]]:
     """The targets that are not a document type's variants."""
     return {
         "bad": lambda: bad.make_bad_fixtures(out / "bad" if out else bad.BAD_DIR),
+        "producers": lambda: producers.render_matrix(out=out / "producers" if out else None),
         "long": lambda: print(
             plan_execution.make_long(out / "plan_long.pdf" if out else plan_execution.LONG_PDF)
         ),
