@@ -10,7 +10,7 @@ from reader.pdf import read_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.sniff import sha256_file, sniff
 
-READER_VERSION = "2"
+READER_VERSION = "3"
 """Bump when extraction output can change: documents read by an older version are reprocessed."""
 
 __all__ = ["READER_VERSION", "read_document", "sha256_file"]

@@ -52,8 +52,6 @@ SOURCES = {
     "itd_immis_final": "assistance_project/itd_immis_final.json",
 }
 """doc_id -> its truth under tests/fixtures/documents/: the sample truths of the matrix."""
-LOCATED_TABLES = {"itd_immis_final": "results"}
-"""The table whose rows `pdf.rows` maps, when it is not the first (as the type's generator)."""
 PAD_CM = 0.19
 """Left and right cell padding, as LibreOffice draws it (tools.base.CELL_PADDING_CM)."""
 RULE_PT = 0.5
@@ -365,14 +363,18 @@ def render_reportlab(truth: Truth, pdf: Path) -> None:
                 before, last = _signature_lines(block)
                 story.extend(para(line, st) for line in before)
                 width = text_width_cm(layout) * cm
+                name = para(block["name"], style(layout["font_size"], bold_, "right"))
+                no_padding = [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
                 story.append(
                     Table(
-                        [[para(last, st), para(block["name"], style(layout["font_size"], bold_, "right"))]],
+                        [[para(last, st), name]],
                         colWidths=[width * 0.6, width * 0.4],
-                        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+                        style=TableStyle(no_padding),
                     )
-                )  # fmt: skip
+                )
         return story
 
     def build() -> None:
@@ -416,11 +418,11 @@ def render(doc_id: str, producer: str, out_dir: Path | None = None) -> Truth:
     name = f"{doc_id}.{producer}"
     pdf = out_dir / f"{name}.pdf"
     PRODUCERS[producer](truth, pdf)
-    table_id = LOCATED_TABLES.get(doc_id)
-    block = next(
-        b for b in truth["blocks"] if b["type"] == "table" and table_id in (None, b.get("id"))
-    )
-    pages, rows, ambiguities = locate_rows(pdf, block, same_width=True)
+    pages, rows, ambiguities = 0, {}, []
+    for block in (b for b in truth["blocks"] if b["type"] == "table"):
+        pages, block_rows, block_ambiguities = locate_rows(pdf, block, same_width=True)
+        rows.update(block_rows)
+        ambiguities.extend(block_ambiguities)
     truth["source"] = {**truth["source"], "producer": producer, "rendered_from": source.name}
     truth["files"] = {"pdf": pdf.name}
     truth["pdf"] = {

@@ -19,6 +19,7 @@ from tests.support.truth import (
     PLAN_TRUTH,
     collapse,
     document_from_truth,
+    golden_cases,
     golden_frames,
 )
 from tests.support.truth import load_truth as _load_truth
@@ -26,10 +27,7 @@ from transforms import anticorruption, plan_execution, registry
 from transforms.anticorruption import SCHEMAS, normalise
 
 VARIANTS = sorted((ANTICORRUPTION_TRUTH.parent / "variants").glob("*.json"))
-CASES = [
-    (ANTICORRUPTION_TRUTH, "truth"),
-    *((path, fmt) for path in [ANTICORRUPTION_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
-]
+CASES = golden_cases(ANTICORRUPTION_TRUTH, VARIANTS)
 FIELDS = {
     "measure": "measure",
     "deadline_text": "deadline",

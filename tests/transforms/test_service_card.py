@@ -23,17 +23,16 @@ from tests.support.truth import (
     SERVICE_CARD_TRUTH,
     collapse,
     document_from_truth,
+    golden_cases,
     golden_frames,
+    source_truth,
 )
 from tests.support.truth import load_truth as _load_truth
 from transforms import anticorruption, plan_execution, registry, service_card
 from transforms.service_card import SCHEMAS, normalise
 
 VARIANTS = sorted((SERVICE_CARD_TRUTH.parent / "variants").glob("*.json"))
-CASES = [
-    (SERVICE_CARD_TRUTH, "truth"),
-    *((path, fmt) for path in [SERVICE_CARD_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
-]
+CASES = golden_cases(SERVICE_CARD_TRUTH, VARIANTS)
 FIELDS = ("description", "official", "unit", "deadline")
 """Step columns compared cell by cell with the truth's `stages[].steps[]`."""
 
@@ -99,7 +98,7 @@ def test_stage_and_step_counts(truth: dict, steps: pl.DataFrame, card: dict) -> 
 
 def test_immigration_card_figures(case: tuple, steps: pl.DataFrame, card: dict) -> None:
     """The issue's figures: 1-12 and 18, stages 7 and 9 with two steps, 15 steps in all."""
-    if case[0] != SERVICE_CARD_TRUTH:
+    if source_truth(case[0]) != SERVICE_CARD_TRUTH:
         pytest.skip("the immigration-permit card only")
     assert steps["stage_number"].unique(maintain_order=True).to_list() == [*range(1, 13), 18]
     multi = steps.filter(pl.col("stage_step_count") > 1)
@@ -199,7 +198,7 @@ IMMIGRATION_DEADLINES = {
 
 
 def test_immigration_deadlines(case: tuple, steps: pl.DataFrame) -> None:
-    if case[0] != SERVICE_CARD_TRUTH:
+    if source_truth(case[0]) != SERVICE_CARD_TRUTH:
         pytest.skip("the immigration-permit card only")
     got = {
         r[0]: r[1:]
@@ -325,7 +324,7 @@ def test_acts_cited_by_the_immigration_card(frames: dict, case: tuple) -> None:
     """
     refs = frames["document_references"]
     assert refs.schema == pl.Schema(SCHEMAS["document_references"])
-    if case[0] != SERVICE_CARD_TRUTH:
+    if source_truth(case[0]) != SERVICE_CARD_TRUTH:
         assert refs.is_empty()
         return
     got = refs.select("record_key", "field", "kind", "reference_date", "number").rows()
