@@ -122,6 +122,29 @@ def _compatible(a: _Fragment, b: _Fragment, tol: float) -> bool:
     )
 
 
+def _body(parts: list[RowPart], texts: list[list[str]], header: list[list[str]]) -> list[RowPart]:
+    """A fragment's rows without the header repeated inside it and without empty slivers.
+
+    Producers repeat the header wherever a page starts, not only at a fragment's top: after a
+    row that ended at the page foot, after an empty sliver of a split row (a browser leaves the
+    row's padding on the page), or twice on one page (reportlab draws a split row under a second
+    copy). A run of rows equal to the header is dropped wherever it falls, and so is a data row
+    with no text at all (a sliver: nothing of the row is lost)."""
+    out: list[RowPart] = []
+    i = 0
+    h = len(header)
+    while i < len(parts):
+        if h and texts[i : i + h] == header:
+            i += h
+            continue
+        if parts[i].kind == "data" and not any(parts[i].cells):
+            i += 1
+            continue
+        out.append(parts[i])
+        i += 1
+    return out
+
+
 def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     """A logical table from its fragments: header found, repeats dropped, split rows joined."""
     frags = open_table.fragments
@@ -148,7 +171,7 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     if n_header < len(first.parts) - 1 and is_column_numbering(first.parts[n_header]):
         n_header += 1
     header_texts = first.texts[:n_header]
-    parts = list(first.parts[n_header:])
+    parts = _body(first.parts[n_header:], first.texts[n_header:], header_texts)
     for frag in frags[1:]:
         skip = 0
         while (
@@ -157,7 +180,7 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
             and frag.texts[skip] == header_texts[skip]
         ):
             skip += 1
-        body = frag.parts[skip:]
+        body = _body(frag.parts[skip:], frag.texts[skip:], header_texts)
         if body:
             body[0].at_page_top = True
         parts.extend(body)
