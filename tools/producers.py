@@ -175,8 +175,9 @@ def to_html(truth: Truth) -> str:
                 css.append("font-weight:bold")
             if block.get("italic"):
                 css.append("font-style:italic")
-            if block.get("indent_cm"):
-                css.append(f"margin-left:{block['indent_cm']}cm")
+            if block.get("indent_cm"):  # an approval block sits to the right; a body indents
+                indent = "margin-left" if block.get("role") == "approval" else "text-indent"
+                css.append(f"{indent}:{block['indent_cm']}cm")
             body.append(f'<p style="{";".join(css)}">{_esc(block["text"])}</p>')
         elif block["type"] == "signature":
             weight = "bold" if block.get("bold_position", True) else "normal"
@@ -353,7 +354,12 @@ def render_reportlab(truth: Truth, pdf: Path) -> None:
                     block.get("align", "left"),
                     spaceBefore=block.get("space_before", 0),
                     spaceAfter=block.get("space_after", 0),
-                    leftIndent=(block.get("indent_cm") or 0) * cm,
+                    **{
+                        "leftIndent" if block.get("role") == "approval" else "firstLineIndent": (
+                            block.get("indent_cm") or 0
+                        )
+                        * cm
+                    },
                 )
                 story.append(para(block["text"], st))
             elif block["type"] == "signature":
