@@ -109,7 +109,12 @@ def test_immigration_card_figures(case: tuple, steps: pl.DataFrame, card: dict) 
     assert card["has_numbering_gaps"]
 
 
-def test_every_step_cell_equals_the_truth(truth: dict, steps: pl.DataFrame) -> None:
+def test_every_step_cell_equals_the_truth(source: str, truth: dict, steps: pl.DataFrame) -> None:
+    """Cells the render's truth lists as PDF line-join ambiguities (a word the producer broke
+    where no reader can tell) are skipped for the PDF only."""
+    ambiguous = {
+        (a["ref"], a["col"]) for a in truth["pdf"]["line_join_ambiguities"] if source == "pdf"
+    }
     pairs = _truth_steps(truth)
     assert steps.height == len(pairs)
     for row, (stage, step) in zip(steps.iter_rows(named=True), pairs, strict=True):
@@ -120,6 +125,8 @@ def test_every_step_cell_equals_the_truth(truth: dict, steps: pl.DataFrame) -> N
         assert row["stage_step_count"] == len(stage["steps"]), where
         assert row["record_key"] == f"{stage['number']}|{step['position']}", where
         for key in FIELDS:
+            if (stage["id"], key) in ambiguous:
+                continue
             ours = "deadline_text" if key == "deadline" else key
             assert collapse(row[ours]) == (collapse(step[key]) or None), (where, key)
 
