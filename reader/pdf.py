@@ -286,9 +286,22 @@ def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, A
 
     When a row broken by a page has no ruling line at the page-break edge, pdfplumber's lines
     strategy finds no cell there and drops that piece of the row (STACK.md). The column rules
-    still reach the edge, so a line at their end brings the piece back.
+    still reach the edge, so a line at their end brings the piece back. So does a line along the
+    table's top or bottom edge where part of it has no rule: a row that ended at the page foot
+    beside a merged cell that runs on to the next page (Chromium).
     """
     verticals = [e for e in page.edges if e["orientation"] == "v"]
+    horizontals = [e for e in page.edges if e["orientation"] == "h"]
+
+    def open_at(y: float, x0: float, x1: float) -> bool:
+        """Part of the table's edge at `y` has no rule (a merged cell that runs on)."""
+        reach = x0
+        for a, b in sorted((e["x0"], e["x1"]) for e in horizontals if abs(e["top"] - y) <= tol):
+            if a > reach + tol:
+                return True
+            reach = max(reach, b)
+        return reach < x1 - tol
+
     lines: list[dict[str, Any]] = []
     for t in tables:
         x0, top, x1, bottom = t.bbox
@@ -303,9 +316,13 @@ def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, A
         below = max((e["bottom"] for e in rules), default=bottom)
         if below > bottom + tol:
             ends.append(below)
+        elif open_at(bottom, x0, x1):
+            ends.append(bottom)
         above = min((e["top"] for e in rules), default=top)
         if above < top - tol:
             ends.append(above)
+        elif open_at(top, x0, x1):
+            ends.append(top)
         lines.extend(
             {
                 "object_type": "line_edge",

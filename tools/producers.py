@@ -45,13 +45,29 @@ from tools.base import (
     write_truth,
 )
 
-SOURCES = {
+MAIN = {
     "plan_2021": "plan_execution/plan_2021.json",
     "anticorruption_2019": "anticorruption/anticorruption_2019.json",
     "service_card_immigration": "service_card/service_card_immigration.json",
     "itd_immis_final": "assistance_project/itd_immis_final.json",
 }
 """doc_id -> its truth under tests/fixtures/documents/: the sample truths of the matrix."""
+SOURCES = MAIN | {
+    path.stem: str(path.relative_to(DOCUMENTS_DIR))
+    for path in sorted(DOCUMENTS_DIR.glob("*/variants/*.json"))
+}
+"""The sample truths and the types' variants (`python -m tools producers DOC_ID ...`)."""
+NOT_YET_EXACT = {
+    ("anticorruption_2019_portrait", "reportlab"): "a measure's sub-item split by the page",
+    ("anticorruption_2019_widths", "chromium"): (
+        "a row ends at the page foot beside a vertically merged number that runs on: the next "
+        "row's empty number reads as a continuation"
+    ),
+    ("itd_immis_final_large", "chromium"): "a passport key split by the page",
+    ("itd_immis_final_large", "reportlab"): "a passport key split by the page",
+}
+"""Variant renders the reader does not yet read exactly: left out of the committed matrix (the
+golden tests take every committed render) until the reader does; render them by naming them."""
 PAD_CM = 0.19
 """Left and right cell padding, as LibreOffice draws it (tools.base.CELL_PADDING_CM)."""
 RULE_PT = 0.5
@@ -85,7 +101,11 @@ def _table_widths(block: dict[str, Any], truth: Truth) -> list[float]:
     layout = truth["layout"]
     size = block.get("font_size") or layout["font_size"]
     widths = block.get("widths_cm") or layout["widths_cm"]
-    return fit_widths(block, widths, layout["font"], size, text_width_cm(layout) - 0.1)
+    total = text_width_cm(layout)
+    try:  # a little inside the margins, so the outer rules stay on the page
+        return fit_widths(block, widths, layout["font"], size, total - 0.1)
+    except ValueError:
+        return fit_widths(block, widths, layout["font"], size, total)
 
 
 def _spans(row: dict[str, Any]) -> dict[int, int]:
@@ -442,11 +462,14 @@ def render(doc_id: str, producer: str, out_dir: Path | None = None) -> Truth:
 
 
 def render_matrix(doc_ids: Iterable[str] = (), out: Path | None = None) -> list[Truth]:
-    """Every sample truth `doc_ids` (all by default) by every producer."""
-    doc_ids = list(doc_ids) or list(SOURCES)
+    """Truths `doc_ids` by every producer; by default the four samples, then every variant but
+    the renders `NOT_YET_EXACT`."""
+    named = list(doc_ids)
     truths = []
-    for doc_id in doc_ids:
+    for doc_id in named or SOURCES:
         for producer in PRODUCERS:
+            if not named and (doc_id, producer) in NOT_YET_EXACT:
+                continue
             truth = render(doc_id, producer, out / doc_id if out else None)
             print(doc_id, producer, truth["pdf"]["pages"], "pages")
             truths.append(truth)

@@ -47,11 +47,11 @@ def source_truth(json_path: Path) -> Path:
 
 def golden_cases(main: Path, variants: list[Path]) -> list[tuple[Path, str]]:
     """(truth JSON, source) for a type's golden tests: the truth-built Document, the PDF and
-    DOCX of `main` and of each variant, and `main` as every other producer printed it (PDF)."""
+    DOCX of `main` and of each variant, and each of them as every other producer printed it."""
     return [
         (main, "truth"),
         *((path, fmt) for path in [main, *variants] for fmt in ("pdf", "docx")),
-        *((path, "pdf") for path in producer_renders(main)),
+        *((render, "pdf") for path in [main, *variants] for render in producer_renders(path)),
     ]
 
 
