@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from tools.assistance_project import wrap_ambiguities
 from tools.base import (
     CENTERED_COLUMNS,
     DOCUMENTS_DIR,
@@ -449,6 +450,8 @@ def render(doc_id: str, producer: str, out_dir: Path | None = None) -> Truth:
         pages, block_rows, block_ambiguities = locate_rows(pdf, block, same_width=True)
         rows.update(block_rows)
         ambiguities.extend(block_ambiguities)
+    if truth["doc_type"] == "assistance_project":  # "word/ word" wrapped after the slash
+        ambiguities.extend(a for a in wrap_ambiguities(pdf, truth) if a not in ambiguities)
     truth["source"] = {**truth["source"], "producer": producer, "rendered_from": source.name}
     truth["files"] = {"pdf": pdf.name}
     truth["pdf"] = {
