@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,9 @@ class _Fragment:
     """Cell texts per physical row, for comparing header rows across pages."""
     bold: list[bool]
     """Per physical row: every character in it is bold (header candidates)."""
+    open_below: list[int] = field(default_factory=list)
+    """Columns with no rule along the bottom edge while others have one: the rows above ended
+    at the page foot and only these columns' (merged) cells run on to the next page."""
 
 
 @dataclass
@@ -172,7 +176,7 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
         n_header += 1
     header_texts = first.texts[:n_header]
     parts = _body(first.parts[n_header:], first.texts[n_header:], header_texts)
-    for frag in frags[1:]:
+    for before, frag in pairwise(frags):
         skip = 0
         while (
             skip < len(header_texts)
@@ -181,7 +185,11 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
         ):
             skip += 1
         body = _body(frag.parts[skip:], frag.texts[skip:], header_texts)
-        if body:
+        if body and before.open_below and body[0].kind == "data":
+            # the row above ended at the page foot: this one is new, and the columns left open
+            # continue the merged cells above it
+            body[0].vmerge = sorted({*body[0].vmerge, *before.open_below})
+        elif body:
             body[0].at_page_top = True
         parts.extend(body)
     rows = build_rows(parts)
@@ -339,6 +347,23 @@ def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, A
     return lines
 
 
+def _open_below(page: Any, frag: _Fragment, tol: float) -> list[int]:
+    """The columns of `frag` with no rule along its bottom edge, when some others have one."""
+    bottom = frag.bbox[3]
+    rules = [
+        (e["x0"], e["x1"])
+        for e in page.edges
+        if e["orientation"] == "h" and abs(e["top"] - bottom) <= tol
+    ]
+    edges = frag.edges
+    open_columns = [
+        j
+        for j in range(len(edges) - 1)
+        if not any(a <= edges[j] + tol and b >= edges[j + 1] - tol for a, b in rules)
+    ]
+    return open_columns if 0 < len(open_columns) < len(edges) - 1 else []
+
+
 def _page_items(
     page: Any, page_no: int, settings: ReaderSettings, warnings: list[str]
 ) -> list[tuple[float, _Fragment | Paragraph]]:
@@ -364,12 +389,9 @@ def _page_items(
         lost = _lost_chars(t_chars, t)
         if lost:
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
-        items.append(
-            (
-                t.bbox[1],
-                _fragment(page_no, t, t_chars, settings.column_tolerance, settings.max_header_rows),
-            )
-        )
+        frag = _fragment(page_no, t, t_chars, settings.column_tolerance, settings.max_header_rows)
+        frag.open_below = _open_below(page, frag, settings.snap_tolerance)
+        items.append((t.bbox[1], frag))
     bboxes = [t.bbox for t in tables]
 
     def outside_tables(obj: dict[str, Any]) -> bool:

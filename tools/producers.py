@@ -59,11 +59,6 @@ SOURCES = MAIN | {
 }
 """The sample truths and the types' variants (`python -m tools producers DOC_ID ...`)."""
 NOT_YET_EXACT = {
-    ("anticorruption_2019_portrait", "reportlab"): "a measure's sub-item split by the page",
-    ("anticorruption_2019_widths", "chromium"): (
-        "a row ends at the page foot beside a vertically merged number that runs on: the next "
-        "row's empty number reads as a continuation"
-    ),
     ("itd_immis_final_large", "reportlab"): (
         "a passport key split by the page; a vertical merge whose second row starts a page"
     ),
