@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ class _Fragment:
     """Per physical row: every character in it is bold (header candidates)."""
     ocr: bool = False
     """Read from a scanned image (`reader.ocr`)."""
+    open_below: list[int] = field(default_factory=list)
+    """Columns with no rule along the bottom edge while others have one: the rows above ended
+    at the page foot and only these columns' (merged) cells run on to the next page."""
 
 
 @dataclass
@@ -126,6 +130,29 @@ def _compatible(a: _Fragment, b: _Fragment, tol: float) -> bool:
     )
 
 
+def _body(parts: list[RowPart], texts: list[list[str]], header: list[list[str]]) -> list[RowPart]:
+    """A fragment's rows without the header repeated inside it and without empty slivers.
+
+    Producers repeat the header wherever a page starts, not only at a fragment's top: after a
+    row that ended at the page foot, after an empty sliver of a split row (a browser leaves the
+    row's padding on the page), or twice on one page (reportlab draws a split row under a second
+    copy). A run of rows equal to the header is dropped wherever it falls, and so is a data row
+    with no text at all (a sliver: nothing of the row is lost)."""
+    out: list[RowPart] = []
+    i = 0
+    h = len(header)
+    while i < len(parts):
+        if h and texts[i : i + h] == header:
+            i += h
+            continue
+        if parts[i].kind == "data" and not any(parts[i].cells):
+            i += 1
+            continue
+        out.append(parts[i])
+        i += 1
+    return out
+
+
 def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     """A logical table from its fragments: header found, repeats dropped, split rows joined."""
     frags = open_table.fragments
@@ -152,8 +179,8 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     if n_header < len(first.parts) - 1 and is_column_numbering(first.parts[n_header]):
         n_header += 1
     header_texts = first.texts[:n_header]
-    parts = list(first.parts[n_header:])
-    for frag in frags[1:]:
+    parts = _body(first.parts[n_header:], first.texts[n_header:], header_texts)
+    for before, frag in pairwise(frags):
         skip = 0
         while (
             skip < len(header_texts)
@@ -161,8 +188,12 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
             and frag.texts[skip] == header_texts[skip]
         ):
             skip += 1
-        body = frag.parts[skip:]
-        if body:
+        body = _body(frag.parts[skip:], frag.texts[skip:], header_texts)
+        if body and before.open_below and body[0].kind == "data":
+            # the row above ended at the page foot: this one is new, and the columns left open
+            # continue the merged cells above it
+            body[0].vmerge = sorted({*body[0].vmerge, *before.open_below})
+        elif body:
             body[0].at_page_top = True
         parts.extend(body)
     rows = build_rows(parts)
@@ -267,9 +298,22 @@ def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, A
 
     When a row broken by a page has no ruling line at the page-break edge, pdfplumber's lines
     strategy finds no cell there and drops that piece of the row (STACK.md). The column rules
-    still reach the edge, so a line at their end brings the piece back.
+    still reach the edge, so a line at their end brings the piece back. So does a line along the
+    table's top or bottom edge where part of it has no rule: a row that ended at the page foot
+    beside a merged cell that runs on to the next page (Chromium).
     """
     verticals = [e for e in page.edges if e["orientation"] == "v"]
+    horizontals = [e for e in page.edges if e["orientation"] == "h"]
+
+    def open_at(y: float, x0: float, x1: float) -> bool:
+        """Part of the table's edge at `y` has no rule (a merged cell that runs on)."""
+        reach = x0
+        for a, b in sorted((e["x0"], e["x1"]) for e in horizontals if abs(e["top"] - y) <= tol):
+            if a > reach + tol:
+                return True
+            reach = max(reach, b)
+        return reach < x1 - tol
+
     lines: list[dict[str, Any]] = []
     for t in tables:
         x0, top, x1, bottom = t.bbox
@@ -284,9 +328,13 @@ def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, A
         below = max((e["bottom"] for e in rules), default=bottom)
         if below > bottom + tol:
             ends.append(below)
+        elif open_at(bottom, x0, x1):
+            ends.append(bottom)
         above = min((e["top"] for e in rules), default=top)
         if above < top - tol:
             ends.append(above)
+        elif open_at(top, x0, x1):
+            ends.append(top)
         lines.extend(
             {
                 "object_type": "line_edge",
@@ -301,6 +349,23 @@ def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, A
             for y in ends
         )
     return lines
+
+
+def _open_below(page: Any, frag: _Fragment, tol: float) -> list[int]:
+    """The columns of `frag` with no rule along its bottom edge, when some others have one."""
+    bottom = frag.bbox[3]
+    rules = [
+        (e["x0"], e["x1"])
+        for e in page.edges
+        if e["orientation"] == "h" and abs(e["top"] - bottom) <= tol
+    ]
+    edges = frag.edges
+    open_columns = [
+        j
+        for j in range(len(edges) - 1)
+        if not any(a <= edges[j] + tol and b >= edges[j + 1] - tol for a, b in rules)
+    ]
+    return open_columns if 0 < len(open_columns) < len(edges) - 1 else []
 
 
 def _page_items(
@@ -328,12 +393,9 @@ def _page_items(
         lost = _lost_chars(t_chars, t)
         if lost:
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
-        items.append(
-            (
-                t.bbox[1],
-                _fragment(page_no, t, t_chars, settings.column_tolerance, settings.max_header_rows),
-            )
-        )
+        frag = _fragment(page_no, t, t_chars, settings.column_tolerance, settings.max_header_rows)
+        frag.open_below = _open_below(page, frag, settings.snap_tolerance)
+        items.append((t.bbox[1], frag))
     bboxes = [t.bbox for t in tables]
 
     def outside_tables(obj: dict[str, Any]) -> bool:

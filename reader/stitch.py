@@ -18,9 +18,25 @@ IsContinuation = Callable[[Row, list[str], bool], bool]
 """`is_continuation(previous_row, part_cells, at_page_top)`: does the piece continue the row?"""
 
 
+_SENTENCE_END = (".", "!", "?", ";", ":", "»", ")")
+
+
 def default_is_continuation(previous_row: Row, part_cells: list[str], at_page_top: bool) -> bool:
-    """A piece at the top of a page whose first cell is empty continues the row above."""
-    return at_page_top and bool(part_cells) and part_cells[0] == ""
+    """A piece at the top of a page continues the row above when its first cell is empty, or
+    when its first cell and another go on with a lower-case word after the row's first cell
+    stopped mid-sentence (long cells split by the page: "… і в ДМС запущені" / "інституційні
+    зміни.", as reportlab and browsers split rows; a number never starts so, and a row of
+    lower-case keys, "адміністративні витрати", has its own value beside it)."""
+    if not at_page_top or not part_cells:
+        return False
+    first = part_cells[0]
+    if first == "":
+        return True
+    before = previous_row.cells[0].rstrip() if previous_row.cells else ""
+    lower = [c for c in part_cells[1:] if c[:1].islower()]
+    return (
+        bool(before) and first[:1].islower() and bool(lower) and not before.endswith(_SENTENCE_END)
+    )
 
 
 def _owner_column(row: Row, col: int) -> int:

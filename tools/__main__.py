@@ -9,6 +9,7 @@ Run from the repository root:
     .venv/bin/python -m tools assistance_project itd_immis_final_large   # only that variant
     .venv/bin/python -m tools bad                  # tests/fixtures/bad/ (reads the plan variants)
     .venv/bin/python -m tools scan                 # image-only scans of samples (tools/scan.py)
+    .venv/bin/python -m tools producers            # the sample truths by Chromium and reportlab
     .venv/bin/python -m tools long                 # benchmarks/data/plan_long.pdf
     .venv/bin/python -m tools reworded             # reworded headers (DOCX only, no LibreOffice)
     .venv/bin/python -m tools all                  # every type, then bad, then long
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import tools
-from tools import bad, plan_execution, reworded, scan
+from tools import bad, plan_execution, producers, reworded, scan
 from tools.base import SAMPLES_DIR, Generator
 
 
@@ -58,6 +59,7 @@ def _extras(out: Path | None) -> dict[str, Callable[[], object]]:
             *scan.make_scans(out / "scans" if out else None, out and out / "samples"), sep="\n"
         ),
         "reworded": lambda: reworded.make_reworded(out / "reworded" if out else None),
+        "producers": lambda: producers.render_matrix(out=out / "producers" if out else None),
         "long": lambda: print(
             plan_execution.make_long(out / "plan_long.pdf" if out else plan_execution.LONG_PDF)
         ),

@@ -369,7 +369,20 @@ def _first_difference(a: str, b: str) -> int:
     return min(len(a), len(b))
 
 
-def locate_rows(pdf_path: Path, block: dict[str, Any]) -> tuple[int, dict[str, list[int]], list]:
+def _tables_closed(page: Any) -> list[list[list[str | None]]]:
+    """`extract_tables` with a ruling line added where the page's column rules start and end: a
+    producer that leaves the page-break edge of a split row open (Chromium) loses that piece
+    of the row otherwise."""
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    if not verticals:
+        return page.extract_tables()
+    ys = sorted({min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)})
+    return page.extract_tables({"explicit_horizontal_lines": ys})
+
+
+def locate_rows(
+    pdf_path: Path, block: dict[str, Any], *, same_width: bool = False
+) -> tuple[int, dict[str, list[int]], list]:
     """Find the first and last page of every logical row of `block` in the PDF.
 
     Walks the ruled tables page by page (pdfplumber, `lines` strategy), skips repeated header
@@ -401,7 +414,9 @@ def locate_rows(pdf_path: Path, block: dict[str, Any]) -> tuple[int, dict[str, l
     with pdfplumber.open(pdf_path) as pdf:
         page_count = len(pdf.pages)
         for page_no, page in enumerate(pdf.pages, start=1):
-            for table in page.extract_tables():
+            for table in _tables_closed(page) if same_width else page.extract_tables():
+                if same_width and table and len(table[0]) != n:
+                    continue
                 for raw in table:
                     cells = [(c or "") for c in raw] + [""] * (n - len(raw))
                     frag = [_squash(c) for c in cells[:n]]

@@ -20,14 +20,34 @@ SAMPLES = {
 }
 
 
+PRODUCERS = ("chromium", "reportlab")
+"""Other producers that printed every sample (tools/producers.py): a `fmt` of its own here, a PDF
+with a sidecar truth under the type's `producers/`."""
+
+
+def sample_path(sample: str, fmt: str) -> Path:
+    """The sample's file: `fmt` "pdf" or "docx" (LibreOffice's render, Word's file) or a producer
+    (its PDF); the suffix ".json" gives the truth that goes with it."""
+    if fmt in PRODUCERS:
+        base = FIXTURES / SAMPLES[sample]
+        return base.parent / "producers" / f"{base.name}.{fmt}.pdf"
+    return FIXTURES / f"{SAMPLES[sample]}.{fmt}"
+
+
+def is_pdf(fmt: str) -> bool:
+    return fmt != "docx"
+
+
 @cache
 def read_sample(sample: str, fmt: str) -> Document:
     """A sample read once per test session (the PDFs take seconds each); do not mutate it."""
-    return read_document(FIXTURES / f"{SAMPLES[sample]}.{fmt}")
+    return read_document(sample_path(sample, fmt))
 
 
-def load_truth(sample: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / f"{SAMPLES[sample]}.json").read_text(encoding="utf-8"))
+def load_truth(sample: str, fmt: str = "pdf") -> dict[str, Any]:
+    """The sample's truth; for a producer's render, its sidecar (that render's `pdf` part)."""
+    path = sample_path(sample, fmt if fmt in PRODUCERS else "pdf").with_suffix(".json")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def squash(text: str) -> str:

@@ -146,3 +146,35 @@ def test_a_content_rule_can_continue_a_row_whose_first_cell_is_filled() -> None:
         "обладнання",
     ]
     assert len(build_rows(parts)) == 3
+
+
+HEADER = [["№ п/п", "Зміст заходу", "Виконавець"]]
+
+
+def test_repeated_header_is_dropped_wherever_it_falls() -> None:
+    """After a row that ended at the page foot, after an empty sliver, twice on one page."""
+    from reader.pdf import _body
+
+    texts = [
+        ["1", "Захід", "ДОЗ"],
+        HEADER[0],
+        ["", "", ""],
+        HEADER[0],
+        ["2", "Інший", "ДМС"],
+        HEADER[0],
+    ]
+    parts = [_part(list(t), 1) for t in texts]
+    assert [p.cells for p in _body(parts, texts, HEADER)] == [texts[0], texts[4]]
+    assert _body(parts, texts, []) == [p for p in parts if any(p.cells)]
+
+
+def test_long_first_cell_split_by_the_page_continues_the_row() -> None:
+    """reportlab splits a row inside a long first cell: the piece goes on in lower case."""
+    previous = Row(kind="data", cells=["7. Визначені процеси, запущені", "на основі", ""], index=0)
+    split = ["інституційні зміни.", "процесів.", "ДМС, розроблено"]
+    assert default_is_continuation(previous, split, True)
+    assert not default_is_continuation(previous, split, False)
+    # a lower-case key with its own value (a passport's sub-item) starts a row
+    assert not default_is_continuation(previous, ["адміністративні витрати", "Відсутня"], True)
+    ended = Row(kind="data", cells=["7. Визначені процеси.", "", ""], index=0)
+    assert not default_is_continuation(ended, split, True)

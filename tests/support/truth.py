@@ -32,6 +32,29 @@ PLAN_FIELDS = {
 """plan_execution output column -> truth measure key, for cell-by-cell comparison."""
 
 
+def producer_renders(json_path: Path) -> list[Path]:
+    """Sidecar truths of `json_path` printed by other producers (`tools/producers.py`): beside
+    each, its PDF; their `pdf` holds that render's own pages, rows and line-join ambiguities."""
+    return sorted((json_path.parent / "producers").glob(f"{json_path.stem}.*.json"))
+
+
+def source_truth(json_path: Path) -> Path:
+    """The truth a producer render was made from (a truth that is no render: itself)."""
+    if json_path.parent.name != "producers":
+        return json_path
+    return json_path.parent.parent / f"{json_path.name.split('.')[0]}.json"
+
+
+def golden_cases(main: Path, variants: list[Path]) -> list[tuple[Path, str]]:
+    """(truth JSON, source) for a type's golden tests: the truth-built Document, the PDF and
+    DOCX of `main` and of each variant, and each of them as every other producer printed it."""
+    return [
+        (main, "truth"),
+        *((path, fmt) for path in [main, *variants] for fmt in ("pdf", "docx")),
+        *((render, "pdf") for path in [main, *variants] for render in producer_renders(path)),
+    ]
+
+
 def collapse(text: str | None) -> str | None:
     """Whitespace (newlines included) collapsed to single spaces: how truth cells are compared."""
     return None if text is None else WS.sub(" ", text).strip()

@@ -19,6 +19,7 @@ from tests.support.truth import (
     PLAN_TRUTH,
     collapse,
     document_from_truth,
+    golden_cases,
     golden_frames,
 )
 from tests.support.truth import load_truth as _load_truth
@@ -28,11 +29,7 @@ from transforms.anticorruption import SCHEMAS, normalise
 VARIANTS = sorted((ANTICORRUPTION_TRUTH.parent / "variants").glob("*.json"))
 REWORDED = sorted((ANTICORRUPTION_TRUTH.parent / "reworded").glob("*.json"))
 """Reworded headers and columns reordered (tools/reworded.py): DOCX only."""
-CASES = [
-    (ANTICORRUPTION_TRUTH, "truth"),
-    *((path, fmt) for path in [ANTICORRUPTION_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
-    *((path, "docx") for path in REWORDED),
-]
+CASES = [*golden_cases(ANTICORRUPTION_TRUTH, VARIANTS), *((path, "docx") for path in REWORDED)]
 FIELDS = {
     "measure": "measure",
     "deadline_text": "deadline",
@@ -132,15 +129,20 @@ def test_pages(source: str, truth: dict, measures: pl.DataFrame) -> None:
         assert pages == [tuple(truth["pdf"]["rows"][m["id"]]) for m in truth["data"]["measures"]]
 
 
-def test_split_rows_are_merged_back(truth: dict, measures: pl.DataFrame) -> None:
+def test_split_rows_are_merged_back(source: str, truth: dict, measures: pl.DataFrame) -> None:
     """2.1's state text, 5.1's and 5.4's name text continue on the next page in the 2019 PDF."""
     by_key = {r["record_key"]: r for r in measures.iter_rows(named=True)}
     want = {m["id"]: m for m in truth["data"]["measures"]}
+    ambiguous = {
+        (a["ref"], a["col"]) for a in truth["pdf"]["line_join_ambiguities"] if source == "pdf"
+    }
     for key, ref, col in [
         ("1|2|2.1|1", "ac1-2.1-1", "status_text"),
         ("1|5|5.1|1", "ac1-5.1-1", "measure"),
         ("1|5|5.4|1", "ac1-5.4-1", "measure"),
     ]:
+        if (ref, TRUTH_COL.get(col, FIELDS[col])) in ambiguous:
+            continue  # a render that broke a word there (reportlab)
         assert collapse(by_key[key][col]) == collapse(want[ref][FIELDS[col]])
     # The sub-items of 2.1 in the second appendix's area 1 stay apart (1), 2) … 5)).
     first = measures.filter(pl.col("appendix_number") == 2, pl.col("area_number") == 1)

@@ -25,6 +25,7 @@ from tests.support.truth import (
     PLAN_TRUTH,
     collapse,
     document_from_truth,
+    golden_cases,
     golden_frames,
 )
 from tests.support.truth import load_truth as _load_truth
@@ -32,10 +33,7 @@ from transforms import anticorruption, assistance_project, plan_execution, regis
 from transforms.assistance_project import SCHEMAS, normalise
 
 VARIANTS = sorted((ASSISTANCE_TRUTH.parent / "variants").glob("*.json"))
-CASES = [
-    (ASSISTANCE_TRUTH, "truth"),
-    *((path, fmt) for path in [ASSISTANCE_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
-]
+CASES = golden_cases(ASSISTANCE_TRUTH, VARIANTS)
 PASSPORT_FIELDS = {
     "partner": "partner",
     "beneficiaries_text": "beneficiary",

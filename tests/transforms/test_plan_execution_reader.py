@@ -10,14 +10,16 @@ import polars as pl
 import pytest
 
 from reader import read_document
-from tests.support.truth import PLAN_FIELDS, PLAN_TRUTH, collapse, load_truth
+from tests.support.truth import PLAN_FIELDS, PLAN_TRUTH, collapse, golden_cases, load_truth
 from transforms import registry
 
 VARIANTS = sorted((PLAN_TRUTH.parent / "variants").glob("*.json"))
-TRUTHS = [PLAN_TRUTH, *VARIANTS]
 REWORDED = sorted((PLAN_TRUTH.parent / "reworded").glob("*.json"))
 """Reworded headers, columns reordered and dropped (tools/reworded.py): DOCX only."""
-CASES = [(t, fmt) for t in TRUTHS for fmt in ("pdf", "docx")] + [(t, "docx") for t in REWORDED]
+CASES = [case for case in golden_cases(PLAN_TRUTH, VARIANTS) if case[1] != "truth"]
+CASES += [(t, "docx") for t in REWORDED]
+"""The PDF and DOCX of the plan and its variants, the plan as other producers printed it, and
+the reworded reports."""
 
 
 def test_variants_are_there() -> None:
@@ -33,8 +35,8 @@ def test_reworded_are_there() -> None:
     assert len(REWORDED) >= 3
 
 
-@pytest.mark.parametrize(("truth_path", "fmt"), CASES, ids=[f"{t.stem}-{fmt}" for t, fmt in CASES])
-def test_reader_output_matches_truth(fmt: str, truth_path) -> None:
+@pytest.mark.parametrize(("truth_path", "fmt"), CASES, ids=lambda c: getattr(c, "stem", c))
+def test_reader_output_matches_truth(truth_path, fmt: str) -> None:
     truth = load_truth(truth_path)
     doc = read_document(truth_path.with_suffix(f".{fmt}"))
     assert registry.detect(doc) == "plan_execution"

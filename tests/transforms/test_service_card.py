@@ -23,7 +23,9 @@ from tests.support.truth import (
     SERVICE_CARD_TRUTH,
     collapse,
     document_from_truth,
+    golden_cases,
     golden_frames,
+    source_truth,
 )
 from tests.support.truth import load_truth as _load_truth
 from transforms import anticorruption, plan_execution, registry, service_card
@@ -34,11 +36,7 @@ REWORDED = sorted((SERVICE_CARD_TRUTH.parent / "reworded").glob("*.json"))
 """Reworded headers, one known only by its cells (tools/reworded.py): DOCX only."""
 IMMIGRATION = {SERVICE_CARD_TRUTH, *REWORDED}
 """The immigration card's content (the reworded cards are it under other headers)."""
-CASES = [
-    (SERVICE_CARD_TRUTH, "truth"),
-    *((path, fmt) for path in [SERVICE_CARD_TRUTH, *VARIANTS] for fmt in ("pdf", "docx")),
-    *((path, "docx") for path in REWORDED),
-]
+CASES = [*golden_cases(SERVICE_CARD_TRUTH, VARIANTS), *((path, "docx") for path in REWORDED)]
 FIELDS = ("description", "official", "unit", "deadline")
 """Step columns compared cell by cell with the truth's `stages[].steps[]`."""
 
@@ -104,7 +102,7 @@ def test_stage_and_step_counts(truth: dict, steps: pl.DataFrame, card: dict) -> 
 
 def test_immigration_card_figures(case: tuple, steps: pl.DataFrame, card: dict) -> None:
     """The issue's figures: 1-12 and 18, stages 7 and 9 with two steps, 15 steps in all."""
-    if case[0] not in IMMIGRATION:
+    if source_truth(case[0]) not in IMMIGRATION:
         pytest.skip("the immigration-permit card only")
     assert steps["stage_number"].unique(maintain_order=True).to_list() == [*range(1, 13), 18]
     multi = steps.filter(pl.col("stage_step_count") > 1)
@@ -115,7 +113,12 @@ def test_immigration_card_figures(case: tuple, steps: pl.DataFrame, card: dict) 
     assert card["has_numbering_gaps"]
 
 
-def test_every_step_cell_equals_the_truth(truth: dict, steps: pl.DataFrame) -> None:
+def test_every_step_cell_equals_the_truth(source: str, truth: dict, steps: pl.DataFrame) -> None:
+    """Cells the render's truth lists as PDF line-join ambiguities (a word the producer broke
+    where no reader can tell) are skipped for the PDF only."""
+    ambiguous = {
+        (a["ref"], a["col"]) for a in truth["pdf"]["line_join_ambiguities"] if source == "pdf"
+    }
     pairs = _truth_steps(truth)
     assert steps.height == len(pairs)
     for row, (stage, step) in zip(steps.iter_rows(named=True), pairs, strict=True):
@@ -126,6 +129,8 @@ def test_every_step_cell_equals_the_truth(truth: dict, steps: pl.DataFrame) -> N
         assert row["stage_step_count"] == len(stage["steps"]), where
         assert row["record_key"] == f"{stage['number']}|{step['position']}", where
         for key in FIELDS:
+            if (stage["id"], key) in ambiguous:
+                continue
             ours = "deadline_text" if key == "deadline" else key
             assert collapse(row[ours]) == (collapse(step[key]) or None), (where, key)
 
@@ -204,7 +209,7 @@ IMMIGRATION_DEADLINES = {
 
 
 def test_immigration_deadlines(case: tuple, steps: pl.DataFrame) -> None:
-    if case[0] not in IMMIGRATION:
+    if source_truth(case[0]) not in IMMIGRATION:
         pytest.skip("the immigration-permit card only")
     got = {
         r[0]: r[1:]
@@ -330,7 +335,7 @@ def test_acts_cited_by_the_immigration_card(frames: dict, case: tuple) -> None:
     """
     refs = frames["document_references"]
     assert refs.schema == pl.Schema(SCHEMAS["document_references"])
-    if case[0] not in IMMIGRATION:
+    if source_truth(case[0]) not in IMMIGRATION:
         assert refs.is_empty()
         return
     got = refs.select("record_key", "field", "kind", "reference_date", "number").rows()
