@@ -12,3 +12,15 @@
             and read_rows.page_last >= {{ relation }}.page_first
     ) then 'ocr' else 'text' end
 {%- endmacro %}
+
+{#- The lowest Tesseract word confidence (0-100) of the scanned table rows on a fact's pages: how
+    sure the OCR was of the record; null when the record was read from the text layer. -#}
+{% macro ocr_confidence(relation) -%}
+    (
+        select min(read_rows.ocr_confidence_min) from {{ ref('stg_reports__document_rows') }} as read_rows
+        where read_rows.source_sha256 = {{ relation }}.source_sha256
+            and read_rows.extraction_method = 'ocr'
+            and read_rows.page_first <= {{ relation }}.page_last
+            and read_rows.page_last >= {{ relation }}.page_first
+    )
+{%- endmacro %}

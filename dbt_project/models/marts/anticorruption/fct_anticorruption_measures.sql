@@ -30,5 +30,6 @@ select
     source_file,
     page_first,
     page_last,
-    {{ extraction_method('records') }} as extraction_method
+    {{ extraction_method('records') }} as extraction_method,
+    {{ ocr_confidence('records') }} as ocr_confidence_min
 from {{ ref('stg_reports__anticorruption') }} as records

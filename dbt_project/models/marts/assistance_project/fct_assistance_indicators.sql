@@ -25,7 +25,8 @@ select
     source_sha256,
     page_first,
     page_last,
-    {{ extraction_method('records') }} as extraction_method
+    {{ extraction_method('records') }} as extraction_method,
+    {{ ocr_confidence('records') }} as ocr_confidence_min
 from {{ ref('stg_reports__assistance_project_indicators') }} as records
 inner join {{ assistance_project_names() }} using (source_sha256)
 left join activities using (source_sha256, indicator_number)

@@ -41,6 +41,7 @@ select
     source_file,
     page_first,
     page_last,
-    {{ extraction_method('records') }} as extraction_method
+    {{ extraction_method('records') }} as extraction_method,
+    {{ ocr_confidence('records') }} as ocr_confidence_min
 from {{ ref('stg_reports__service_card') }} as records
 inner join cards using (source_sha256)
