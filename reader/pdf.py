@@ -422,15 +422,18 @@ def _page_items(
 
 
 class _Scans:
-    """Pages without a text layer read by OCR (`reader.ocr`); the PDF is opened with pypdfium2
-    only when the first such page comes."""
+    """Pages without a text layer read by OCR (`reader.ocr`). Tesseract, OpenCV and pypdfium2
+    are looked for and loaded only when the first such page comes: a text PDF's worker stays
+    small (OpenCV alone adds ~100 MB of resident libraries) and starts no Tesseract process."""
 
     def __init__(self, path: Path, settings: ReaderSettings) -> None:
         self.path, self.settings = path, settings
         self.pdf: Any = None
-        self.usable = settings.ocr and ocr_available()
+        self.usable: bool | None = None if settings.ocr else False
 
     def read(self, page_no: int, warnings: list[str]) -> list[tuple[float, Any]] | None:
+        if self.usable is None:
+            self.usable = ocr_available()
         if not self.usable:
             return None
         if self.pdf is None:
