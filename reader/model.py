@@ -171,3 +171,24 @@ class Document:
                 break
             out.append(b.text)
         return list(reversed(out))
+
+
+@dataclass
+class Fragment:
+    """The part of one table drawn on one page, by the text path (`reader.pdf`) or OCR
+    (`reader.ocr`); `reader.pdf` stitches fragments into logical tables."""
+
+    page: int
+    bbox: BBox
+    edges: list[float]
+    """x of each column's left edge, then the table's right edge."""
+    parts: list[RowPart]
+    texts: list[list[str]]
+    """Cell texts per physical row, for comparing header rows across pages."""
+    bold: list[bool]
+    """Per physical row: every character in it is bold (header candidates)."""
+    ocr: bool = False
+    """Read from a scanned image (`reader.ocr`)."""
+    open_below: list[int] = field(default_factory=list)
+    """Columns with no rule along the bottom edge while others have one: the rows above ended
+    at the page foot and only these columns' (merged) cells run on to the next page."""

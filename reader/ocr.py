@@ -1,7 +1,7 @@
 """Scanned pages: ruled tables found in the image, cells read with Tesseract (`ukr+eng`).
 
 A page without a text layer (a whole scanned PDF, or a scanned page inside a text PDF) is turned
-into the same pieces the text path makes (`reader.pdf._Fragment` table fragments and `Paragraph`
+into the same pieces the text path makes (`reader.pdf.Fragment` table fragments and `Paragraph`
 lines), so stitching across pages, header handling, normalisation and validation are shared.
 
 Steps per page (see `ocr_page`):
@@ -45,13 +45,12 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
-from reader.model import BBox, Paragraph, RowPart
+from reader.model import BBox, Fragment, Paragraph, RowPart
 from reader.text import collapse, join_pieces
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from reader.pdf import _Fragment
 
 LANG = "ukr+eng"
 
@@ -441,9 +440,8 @@ def _fragments(
     ink: np.ndarray,
     rules: np.ndarray,
     s: OcrSettings,
-) -> tuple[_Fragment, list[float]]:
+) -> tuple[Fragment, list[float]]:
     """A text-path table fragment from a read grid; also each row's stroke width."""
-    from reader.pdf import _Fragment
     from reader.text import normalise
 
     pt = 72.0 / dpi
@@ -522,7 +520,7 @@ def _fragments(
         texts.append(out)
     edges = [c * pt for c in grid.cols]
     frag_bbox: BBox = (grid.x0 * pt, grid.y0 * pt, grid.x1 * pt, grid.y1 * pt)
-    frag = _Fragment(page_no, frag_bbox, edges, parts, texts, [False] * len(parts), ocr=True)
+    frag = Fragment(page_no, frag_bbox, edges, parts, texts, [False] * len(parts), ocr=True)
     return frag, widths[: len(parts)]
 
 
@@ -675,7 +673,7 @@ def same_row(a: list[str], b: list[str], threshold: float = 0.85) -> bool:
     return SequenceMatcher(None, x, y, autojunk=False).ratio() >= threshold
 
 
-def align_repeated_header(first: _Fragment, frag: _Fragment, max_header: int) -> None:
+def align_repeated_header(first: Fragment, frag: Fragment, max_header: int) -> None:
     """Rows at the top of an OCR fragment that read like the table's first rows (a repeated
     header, told apart by a few misread letters) take the first fragment's text, so the text
     path's exact comparison drops them."""

@@ -22,7 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from reader.errors import DocumentError
 from reader.header import header_text, is_column_numbering
-from reader.model import BBox, Block, Paragraph, RowPart, Table
+from reader.model import BBox, Block, Fragment, Paragraph, RowPart, Table
 from reader.ocr import align_repeated_header, ocr_page
 from reader.ocr import available as ocr_available
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
@@ -34,28 +34,8 @@ _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
 
 
 @dataclass
-class _Fragment:
-    """The part of one table drawn on one page."""
-
-    page: int
-    bbox: BBox
-    edges: list[float]
-    """x of each column's left edge, then the table's right edge."""
-    parts: list[RowPart]
-    texts: list[list[str]]
-    """Cell texts per physical row, for comparing header rows across pages."""
-    bold: list[bool]
-    """Per physical row: every character in it is bold (header candidates)."""
-    ocr: bool = False
-    """Read from a scanned image (`reader.ocr`)."""
-    open_below: list[int] = field(default_factory=list)
-    """Columns with no rule along the bottom edge while others have one: the rows above ended
-    at the page foot and only these columns' (merged) cells run on to the next page."""
-
-
-@dataclass
 class _OpenTable:
-    fragments: list[_Fragment] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)
 
 
 def _is_bold(chars: list[dict[str, Any]]) -> bool:
@@ -71,7 +51,7 @@ def _center_in(obj: dict[str, Any], bbox: BBox) -> bool:
 
 def _fragment(
     page_no: int, table: Any, chars: list[dict[str, Any]], tol: float, max_header: int
-) -> _Fragment:
+) -> Fragment:
     """Physical rows of one pdfplumber table, with spans, merges and group rows classified."""
     texts = table.extract()
     xs = sorted({c[0] for c in table.cells})
@@ -121,10 +101,10 @@ def _fragment(
                 span[owner] = span.get(owner, 1) + 1
         parts.append(RowPart(cells=out, page=page_no, bbox=bbox, vmerge=vmerge, span=span))
         raw_texts.append(out)
-    return _Fragment(page_no, tuple(table.bbox), edges, parts, raw_texts, bold)
+    return Fragment(page_no, tuple(table.bbox), edges, parts, raw_texts, bold)
 
 
-def _compatible(a: _Fragment, b: _Fragment, tol: float) -> bool:
+def _compatible(a: Fragment, b: Fragment, tol: float) -> bool:
     return len(a.edges) == len(b.edges) and all(
         abs(x - y) <= tol for x, y in zip(a.edges, b.edges, strict=True)
     )
@@ -351,7 +331,7 @@ def _closing_lines(page: Any, tables: list[Any], tol: float) -> list[dict[str, A
     return lines
 
 
-def _open_below(page: Any, frag: _Fragment, tol: float) -> list[int]:
+def _open_below(page: Any, frag: Fragment, tol: float) -> list[int]:
     """The columns of `frag` with no rule along its bottom edge, when some others have one."""
     bottom = frag.bbox[3]
     rules = [
@@ -370,7 +350,7 @@ def _open_below(page: Any, frag: _Fragment, tol: float) -> list[int]:
 
 def _page_items(
     page: Any, page_no: int, settings: ReaderSettings, warnings: list[str]
-) -> list[tuple[float, _Fragment | Paragraph]]:
+) -> list[tuple[float, Fragment | Paragraph]]:
     """Table fragments and text lines of one page, by their top, page furniture dropped."""
     chars = page.chars
     if any(c.get("text", "").startswith("(cid:") for c in chars):
@@ -387,7 +367,7 @@ def _page_items(
         ]
         ys = ", ".join(f"{line['top']:.0f}" for line in closing)
         warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
-    items: list[tuple[float, _Fragment | Paragraph]] = []
+    items: list[tuple[float, Fragment | Paragraph]] = []
     for t in tables:
         t_chars = [c for c in chars if _center_in(c, t.bbox)]
         lost = _lost_chars(t_chars, t)

@@ -24,3 +24,12 @@
             and read_rows.page_last >= {{ relation }}.page_first
     )
 {%- endmacro %}
+
+{#- The provenance columns every fact with pages ends with: its pages, how it was read and how sure
+    OCR was. `relation` as for `extraction_method`. -#}
+{% macro read_from_pages(relation) -%}
+    {{ relation }}.page_first,
+    {{ relation }}.page_last,
+    {{ extraction_method(relation) }} as extraction_method,
+    {{ ocr_confidence(relation) }} as ocr_confidence_min
+{%- endmacro %}

@@ -34,7 +34,7 @@ def test_the_piece_comes_back_with_a_warning() -> None:
     with pdfplumber.open(PLAN_PDF) as pdf:
         page = pdf.pages[0].filter(_without_bottom_rule)
         items = reader.pdf._page_items(page, 1, DEFAULT_SETTINGS, warnings)
-    (fragment,) = [item for _, item in items if isinstance(item, reader.pdf._Fragment)]
+    (fragment,) = [item for _, item in items if isinstance(item, reader.model.Fragment)]
     assert fragment.parts[-1].cells[0] == "2"
     assert warnings and "no ruling line" in warnings[0]
 

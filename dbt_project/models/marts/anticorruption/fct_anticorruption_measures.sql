@@ -28,8 +28,5 @@ select
     {{ is_latest_report('programme_year') }} as is_latest_report,
     source_sha256,
     source_file,
-    page_first,
-    page_last,
-    {{ extraction_method('records') }} as extraction_method,
-    {{ ocr_confidence('records') }} as ocr_confidence_min
+    {{ read_from_pages('records') }}
 from {{ ref('stg_reports__anticorruption') }} as records

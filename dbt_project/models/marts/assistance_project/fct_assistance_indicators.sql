@@ -23,10 +23,7 @@ select
     coalesce(activities_count, 0) as activities_count,
     coalesce(participants_total, 0) as participants_total,
     source_sha256,
-    page_first,
-    page_last,
-    {{ extraction_method('records') }} as extraction_method,
-    {{ ocr_confidence('records') }} as ocr_confidence_min
+    {{ read_from_pages('records') }}
 from {{ ref('stg_reports__assistance_project_indicators') }} as records
 inner join {{ assistance_project_names() }} using (source_sha256)
 left join activities using (source_sha256, indicator_number)

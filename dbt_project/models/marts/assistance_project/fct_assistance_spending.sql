@@ -9,9 +9,6 @@ select
     amount_uah,
     is_reported,
     source_sha256,
-    page_first,
-    page_last,
-    {{ extraction_method('records') }} as extraction_method,
-    {{ ocr_confidence('records') }} as ocr_confidence_min
+    {{ read_from_pages('records') }}
 from {{ ref('stg_reports__assistance_project_spending') }} as records
 inner join {{ assistance_project_names() }} using (source_sha256)

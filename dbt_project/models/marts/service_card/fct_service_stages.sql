@@ -39,9 +39,6 @@ select
     is_latest_card,
     source_sha256,
     source_file,
-    page_first,
-    page_last,
-    {{ extraction_method('records') }} as extraction_method,
-    {{ ocr_confidence('records') }} as ocr_confidence_min
+    {{ read_from_pages('records') }}
 from {{ ref('stg_reports__service_card') }} as records
 inner join cards using (source_sha256)
