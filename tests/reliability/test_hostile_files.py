@@ -110,7 +110,9 @@ def test_the_worker_memory_cap_held(hostile_run) -> None:
     *_, outcomes = hostile_run
     bomb = outcomes["flate_bomb.pdf"]
     # The worker either replied under the cap or was stopped by it; never the 2 GB it asks for.
-    assert bomb["peak_mb"] is None or bomb["peak_mb"] < 1100
+    # The cap is on the data segment (1024 MB); resident memory also counts the shared libraries
+    # (polars, pdfium, and OpenCV once a page without text is tried for OCR: ~100-250 MB).
+    assert bomb["peak_mb"] is None or bomb["peak_mb"] < 1024 + 300
 
 
 def test_names_and_links_never_escape_the_data_folder(hostile_run) -> None:
