@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export ZVIT_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help setup tesseract run test lint format bench docs lock clean
+.PHONY: help setup tesseract fixtures-deps fixtures run test lint format bench docs lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,19 @@ tesseract:  ## install Tesseract OCR + Ukrainian data with apt-get when missing 
 	else \
 		apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ukr; \
 	fi
+
+# The fixture generators (python -m tools) render PDFs with LibreOffice and Chromium; tests only
+# read the committed renders, so these are installed here, for regenerating, never by `make test`.
+fixtures-deps:  ## install LibreOffice, Chromium and fonts for the fixture generators (apt-get, as root)
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	[ -d /usr/share/fonts/truetype/liberation ] || missing="$$missing fonts-liberation"; \
+	if [ -n "$$missing" ]; then apt-get update && apt-get install -y --no-install-recommends $$missing; fi
+
+fixtures: setup fixtures-deps  ## regenerate every generated fixture and sample (python -m tools all)
+	$(BIN)/python -m tools all
 
 run: setup  ## run the nightly job on the bundled samples into $(ZVIT_DATA_DIR), print what was built
 	$(BIN)/zvit run --inbox samples --keep-inbox
