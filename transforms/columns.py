@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from reader.errors import DocumentError
 from reader.model import Document, Table
+from reader.text import collapse
 from transforms.deadlines import MONTH_RE
 
 NUMBER = r"^(?:№|n|no\.?|номер|поряд\w*\s+номер)(?:\s|$|\s*з/п|\s*п/п)|^№|^п/п$|^з/п$"
@@ -123,7 +124,7 @@ def number_column(label: str) -> Column:
 
 def header_text(raw: str | None) -> str:
     """A header (or key) as patterns see it: whitespace collapsed, lower-cased."""
-    return re.sub(r"\s+", " ", raw or "").strip().lower()
+    return collapse(raw or "").lower()
 
 
 def map_columns(header: list[str], columns: tuple[Column, ...]) -> dict[str, int]:
@@ -145,9 +146,7 @@ def map_columns(header: list[str], columns: tuple[Column, ...]) -> dict[str, int
 
 def _share(table: Table, index: int, test: CellTest) -> float:
     cells = [
-        re.sub(r"\s+", " ", row.cells[index] or "").strip()
-        for row in table.data_rows()
-        if index < len(row.cells)
+        collapse(row.cells[index] or "") for row in table.data_rows() if index < len(row.cells)
     ]
     cells = [c for c in cells if c]
     return sum(map(test, cells)) / len(cells) if cells else 0.0
@@ -197,7 +196,7 @@ def short_headers(headers: Sequence[str | None]) -> str:
     """Headers as a reason names them: collapsed, each cut to `HEADER_CHARS`, numbered."""
     out = []
     for i, raw in enumerate(headers, start=1):
-        text = re.sub(r"\s+", " ", raw or "").strip()
+        text = collapse(raw or "")
         if len(text) > HEADER_CHARS:
             text = text[: HEADER_CHARS - 1].rstrip() + "…"
         out.append(f"{i}: {text or '(empty)'}")
@@ -249,7 +248,7 @@ def find_table(
 def cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
     """The text of logical column `key` in a row's cells, whitespace collapsed ("" when absent)."""
     i = mapping.get(key)
-    return re.sub(r"\s+", " ", cells[i] or "").strip() if i is not None and i < len(cells) else ""
+    return collapse(cells[i] or "") if i is not None and i < len(cells) else ""
 
 
 def with_cells(cols: tuple[Column, ...], **cells: CellTest) -> tuple[Column, ...]:
