@@ -46,9 +46,11 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
         "send the report with its table (not a cover letter or a scan without text)",
     ),
     "no_text_layer": (
-        "документ не має текстового шару (скан)",
-        "надішліть текстовий PDF або DOCX",
-        "send a text PDF or the DOCX",
+        "документ не має текстового шару, і розпізнати скан не вдалося",
+        "надішліть текстовий PDF або DOCX, або скан щонайменше 150 dpi (Tesseract з ukr має "
+        "бути встановлено: make setup)",
+        "send a text PDF or the DOCX, or a scan of at least 150 dpi (Tesseract with ukr must be "
+        "installed: make setup)",
     ),
     "encrypted": (
         "документ зашифровано",
@@ -57,13 +59,13 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
     ),
     "timeout": (
         "читання перевищило ліміт часу",
-        "збільште ZVIT_TIMEOUT_S або розділіть документ, потім `zvit requeue <sha256>`",
-        "raise ZVIT_TIMEOUT_S or split the document, then `zvit requeue <sha256>`",
+        "збільште ZVIT_DOCUMENT_TIMEOUT_S або розділіть документ, потім `zvit requeue <sha256>`",
+        "raise ZVIT_DOCUMENT_TIMEOUT_S or split the document, then `zvit requeue <sha256>`",
     ),
     "resource_limit": (
         "читання перевищило ліміт пам'яті",
-        "збільште ZVIT_MEMORY_MB, потім `zvit requeue <sha256>`",
-        "raise ZVIT_MEMORY_MB, then `zvit requeue <sha256>`",
+        "збільште ZVIT_WORKER_MEMORY_MB, потім `zvit requeue <sha256>`",
+        "raise ZVIT_WORKER_MEMORY_MB, then `zvit requeue <sha256>`",
     ),
 }
 DEFAULT_ACTION = (
