@@ -215,20 +215,41 @@ def read_pdf(
     Parser errors become reason codes; their text is dropped (pdfminer's can hold raw bytes).
     """
     try:
-        return _read(path, settings)
+        return assemble(*_read_pages(path, settings, 1, None), settings)
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many internal types on damaged files
-        inner = _unwrap(exc)
-        if isinstance(inner, MemoryError):
-            raise DocumentError("resource_limit", "inflating the PDF's streams") from None
-        if isinstance(inner, RecursionError):
-            raise DocumentError("truncated", "the PDF's objects refer to themselves") from None
-        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
-            raise DocumentError("encrypted") from None
-        if isinstance(inner, PDFSyntaxError | PSException | EOFError):
-            raise DocumentError("truncated", "the PDF structure cannot be parsed") from None
-        raise DocumentError("extract_error", type(inner).__name__) from None
+        raise _document_error(exc) from None
+
+
+def read_pdf_pages(
+    path: Path, settings: ReaderSettings = DEFAULT_SETTINGS, first: int = 1, last: int | None = None
+) -> tuple[list[PageResult], int]:
+    """Pages `first`..`last` (1-based, inclusive; default all) read but not stitched, and the
+    document's page count. Raises `DocumentError`, with the same codes as `read_pdf`.
+
+    Pages are read independently of each other, so a long document can be read in ranges by
+    separate processes and joined by `assemble` (`zvit.workers`)."""
+    try:
+        return _read_pages(path, settings, first, last)
+    except DocumentError:
+        raise
+    except Exception as exc:
+        raise _document_error(exc) from None
+
+
+def _document_error(exc: Exception) -> DocumentError:
+    """A parser error as a reason code; its text is dropped (pdfminer's can hold raw bytes)."""
+    inner = _unwrap(exc)
+    if isinstance(inner, MemoryError):
+        return DocumentError("resource_limit", "inflating the PDF's streams")
+    if isinstance(inner, RecursionError):
+        return DocumentError("truncated", "the PDF's objects refer to themselves")
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+        return DocumentError("encrypted")
+    if isinstance(inner, PDFSyntaxError | PSException | EOFError):
+        return DocumentError("truncated", "the PDF structure cannot be parsed")
+    return DocumentError("extract_error", type(inner).__name__)
 
 
 def _split_at_gaps(chars: list[dict[str, Any]], ratio: float) -> list[list[dict[str, Any]]]:
@@ -439,14 +460,59 @@ class _Scans:
             self.pdf = None
 
 
-def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[str]]:
+@dataclass
+class PageResult:
+    """One page read but not yet stitched to its neighbours: picklable, so that page ranges can
+    be read in separate processes and joined by `assemble` exactly as one process would."""
+
+    page_no: int
+    items: list[tuple[float, Fragment | Paragraph]]
+    """Table fragments and text lines by their top (`_page_items`, or OCR)."""
+    has_text: bool
+    """The page has a text layer, or OCR read it."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _read_pages(
+    path: Path, settings: ReaderSettings, first: int, last: int | None
+) -> tuple[list[PageResult], int]:
+    out: list[PageResult] = []
+    scans = _Scans(path, settings)
+    try:
+        with pdfplumber.open(path) as pdf:
+            n_pages = len(pdf.pages)
+            stop = n_pages if last is None else min(last, n_pages)
+            for page_no in range(max(first, 1), stop + 1):
+                page = pdf.pages[page_no - 1]
+                warnings: list[str] = []
+                try:
+                    has_text = any(c.get("text", "").strip() for c in page.chars)
+                    items = None if has_text else scans.read(page_no, warnings)
+                    if items is None:
+                        if not has_text:
+                            warnings.append(f"page {page_no}: no text layer")
+                        items = _page_items(page, page_no, settings, warnings)
+                    else:
+                        has_text = True
+                finally:
+                    page.close()  # pdfplumber caches grow without it (see STACK.md)
+                out.append(PageResult(page_no, items, has_text, warnings))
+    finally:
+        scans.close()
+    return out, n_pages
+
+
+def assemble(
+    pages: list[PageResult], n_pages: int, settings: ReaderSettings = DEFAULT_SETTINGS
+) -> tuple[list[Block], int, list[str]]:
+    """Stitch pages read by `read_pdf_pages` (all of them, in order) into blocks: tables that run
+    over page breaks joined, text lines between them. Raises `no_text_layer` when no page has
+    text."""
     blocks: list[Block] = []
     warnings: list[str] = []
     open_table: _OpenTable | None = None
     """The table whose last fragment ended the previous page, if nothing followed it."""
     n_tables = 0
-    any_text = False
-    scans = _Scans(path, settings)
 
     def close_table() -> None:
         nonlocal open_table, n_tables
@@ -455,45 +521,30 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
             n_tables += 1
             open_table = None
 
-    with pdfplumber.open(path) as pdf:
-        n_pages = len(pdf.pages)
-        for page_no, page in enumerate(pdf.pages, start=1):
-            try:
-                has_text = any(c.get("text", "").strip() for c in page.chars)
-                items = None if has_text else scans.read(page_no, warnings)
-                if items is None:
-                    if not has_text:
-                        warnings.append(f"page {page_no}: no text layer")
-                    items = _page_items(page, page_no, settings, warnings)
-                else:
-                    has_text = True
-                any_text = any_text or has_text
-            finally:
-                page.close()  # pdfplumber caches grow without it (see STACK.md)
-            for pos, (_, item) in enumerate(items):
-                if isinstance(item, Paragraph):
-                    close_table()
-                    blocks.append(item)
-                    continue
-                prev = open_table.fragments[-1] if open_table is not None else None
-                if (
-                    prev is not None
-                    and pos == 0
-                    and prev.page == page_no - 1
-                    and _compatible(prev, item, settings.column_tolerance)
-                ):
-                    if item.ocr:
-                        align_repeated_header(
-                            open_table.fragments[0], item, settings.max_header_rows
-                        )
-                    open_table.fragments.append(item)
-                else:
-                    close_table()
-                    open_table = _OpenTable([item])
-            if open_table is not None and open_table.fragments[-1].page != page_no:
+    for page in pages:
+        page_no = page.page_no
+        warnings.extend(page.warnings)
+        for pos, (_, item) in enumerate(page.items):
+            if isinstance(item, Paragraph):
                 close_table()
-        close_table()
-    scans.close()
-    if not any_text:
+                blocks.append(item)
+                continue
+            prev = open_table.fragments[-1] if open_table is not None else None
+            if (
+                prev is not None
+                and pos == 0
+                and prev.page == page_no - 1
+                and _compatible(prev, item, settings.column_tolerance)
+            ):
+                if item.ocr:
+                    align_repeated_header(open_table.fragments[0], item, settings.max_header_rows)
+                open_table.fragments.append(item)
+            else:
+                close_table()
+                open_table = _OpenTable([item])
+        if open_table is not None and open_table.fragments[-1].page != page_no:
+            close_table()
+    close_table()
+    if not any(page.has_text for page in pages):
         raise DocumentError("no_text_layer", f"none of the {n_pages} pages has text")
     return blocks, n_pages, warnings
