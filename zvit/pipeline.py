@@ -11,6 +11,7 @@ version each document was read with, and only documents of a changed type are re
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -131,9 +132,13 @@ def find(inbox: Inbox, settings: Settings, *, on_wait: Callable[[str], None] | N
     return plan
 
 
-def extract_isolated(candidate: Candidate, limits: Limits) -> Extracted:
-    """`extract` in a capped, killable worker process; a kill or crash becomes a reason."""
-    result, code, stats = run_isolated(candidate.path, limits)
+def extract_isolated(
+    candidate: Candidate, limits: Limits, spare: threading.Semaphore | None = None
+) -> Extracted:
+    """`extract` in a capped, killable worker process; a kill or crash becomes a reason.
+
+    `spare`: the run's worker slots, to read a long PDF in page ranges (`run_isolated`)."""
+    result, code, stats = run_isolated(candidate.path, limits, spare)
     if result is None:
         detail = ""
         if code == "timeout":

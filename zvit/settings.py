@@ -19,6 +19,7 @@ DEFAULT_DOCUMENT_TIMEOUT_S = 600.0
 DEFAULT_WORKER_MEMORY_MB = 1024
 DEFAULT_MIN_FILE_AGE_S = 5.0
 DEFAULT_LOCK_TIMEOUT_S = 4 * 3600.0
+DEFAULT_PAGES_PER_WORKER = 80
 
 
 def _env_number(name: str, default: float) -> float:
@@ -42,6 +43,9 @@ class Limits:
     cap low enough to stop a bomb also stops polars from starting. Reading a 300-page report
     peaks near 200 MB of data segment."""
     timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
+    pages_per_worker: int = DEFAULT_PAGES_PER_WORKER
+    """A PDF with more pages is read in page ranges by several workers when slots are free;
+    0 turns that off. Each worker costs ~1-2 s of start-up, which pays from ~80 pages."""
 
 
 class InDataDir:
@@ -75,6 +79,11 @@ class Settings:
     """Another dbt project to build (`ZVIT_DBT_PROJECT_DIR`); default the checkout's own."""
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     """How long a run waits for another run's hold on the warehouse (`ZVIT_LOCK_TIMEOUT_S`)."""
+    pages_per_worker: int = DEFAULT_PAGES_PER_WORKER
+    """Split a longer PDF into page ranges read by free workers (`ZVIT_PAGES_PER_WORKER`; 0: no)."""
+    dask_address: str | None = None
+    """Run extraction on this Dask scheduler (`ZVIT_DASK_ADDRESS`, e.g. `tcp://host:8786`);
+    unset: worker processes started by the flow process itself."""
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -85,6 +94,8 @@ class Settings:
             raise ValueError(f"worker_memory_mb must be >= 256, got {self.worker_memory_mb}")
         if self.min_file_age_s < 0 or self.lock_timeout_s <= 0:
             raise ValueError("min_file_age_s must be >= 0 and lock_timeout_s > 0")
+        if self.pages_per_worker < 0:
+            raise ValueError(f"pages_per_worker must be >= 0, got {self.pages_per_worker}")
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -100,6 +111,8 @@ class Settings:
             min_file_age_s=_env_number("ZVIT_MIN_FILE_AGE_S", DEFAULT_MIN_FILE_AGE_S),
             lock_timeout_s=_env_number("ZVIT_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
             dbt_project=Path(dbt).expanduser().resolve() if dbt else None,
+            pages_per_worker=int(_env_number("ZVIT_PAGES_PER_WORKER", DEFAULT_PAGES_PER_WORKER)),
+            dask_address=os.environ.get("ZVIT_DASK_ADDRESS") or None,
         )
 
     warehouse_path = InDataDir(
@@ -138,7 +151,11 @@ class Settings:
 
     @property
     def limits(self) -> Limits:
-        return Limits(memory_mb=self.worker_memory_mb, timeout_s=self.document_timeout_s)
+        return Limits(
+            memory_mb=self.worker_memory_mb,
+            timeout_s=self.document_timeout_s,
+            pages_per_worker=self.pages_per_worker,
+        )
 
     def ensure_dirs(self) -> None:
         for d in (

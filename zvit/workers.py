@@ -8,18 +8,29 @@ costs ~1-2 s per document, which a nightly batch of reports does not notice.
 
 Only stdlib (and the stdlib-only `zvit.settings`) is imported at module level: the child sets its
 limits before polars, pdfminer or python-docx are loaded.
+
+A long PDF is read by several such processes at once when worker slots are free (`run_isolated`
+with `spare`): the lead worker counts the pages and reads the first range, helpers read the
+others, and the lead stitches all pages and finishes the document, so the parent only passes
+messages. Pages are read independently (`reader.pdf.read_pdf_pages`) and stitched in one place
+(`reader.pdf.assemble`): the result is the one-worker result.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import math
 import multiprocessing
 import os
 import resource
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +49,24 @@ class WorkerStats:
     exit_code: int | None = None
     killed: bool = False
     kill_latency_s: float | None = None
+    workers: int = 1
+    """Processes that read the document: more than one when it was read in page ranges."""
 
 
-def run_isolated(path: Path, limits: Limits) -> tuple[Any | None, str | None, WorkerStats]:
+def run_isolated(
+    path: Path, limits: Limits, spare: threading.Semaphore | None = None
+) -> tuple[Any | None, str | None, WorkerStats]:
     """Run `zvit.extract.extract(path)` in a fresh capped process.
 
     Returns (result, error code, stats): the `Extracted` it sent back, or None with
     `timeout` / `resource_limit` / `extract_error` when it was killed or died.
+
+    With `spare` (the run's worker slots, this document already holding one), a PDF of more
+    than `limits.pages_per_worker` pages is read in page ranges by as many processes as there
+    are free slots; each has the memory cap, `limits.timeout_s` bounds the whole document.
     """
+    if spare is not None and limits.pages_per_worker > 0:
+        return _run_split(path, limits, spare)
     ctx = multiprocessing.get_context("spawn")  # never fork Prefect's or DuckDB's threads
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(
@@ -103,10 +124,7 @@ def _death_code(exitcode: int | None) -> str:
 
 def _child(sender: Connection, path: str, memory_bytes: int) -> None:
     """Worker entry point: cap ourselves, then import the parsers and extract."""
-    _die_with_parent()
-    resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.environ.setdefault("POLARS_MAX_THREADS", "1")  # one document, one core; fewer stacks
+    _cap(memory_bytes)
     try:
         from zvit.extract import extract
 
@@ -116,6 +134,224 @@ def _child(sender: Connection, path: str, memory_bytes: int) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sender.send((result, round(peak_mb, 1)))
     sender.close()
+
+
+def _cap(memory_bytes: int) -> None:
+    """Limits every worker sets on itself before it imports a parser."""
+    _die_with_parent()
+    resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")  # one document, one core; fewer stacks
+
+
+def page_ranges(n_pages: int, parts: int) -> list[tuple[int, int | None]]:
+    """`parts` consecutive 1-based page ranges of about equal length; the last is open-ended, so
+    pages the count missed (pdfium and pdfminer may disagree on a damaged file) are still read."""
+    bounds = [round(i * n_pages / parts) for i in range(parts + 1)]
+    ranges: list[tuple[int, int | None]] = [(a + 1, b) for a, b in itertools.pairwise(bounds)]
+    ranges[-1] = (ranges[-1][0], None)
+    return ranges
+
+
+def _run_split(
+    path: Path, limits: Limits, spare: threading.Semaphore
+) -> tuple[Any | None, str | None, WorkerStats]:
+    """`run_isolated` for a document that may be read in page ranges (see the module doc)."""
+    ctx = multiprocessing.get_context("spawn")
+    started = time.monotonic()
+    deadline = started + limits.timeout_s
+    memory = limits.memory_mb * MiB
+    lead_end, child_end = ctx.Pipe(duplex=True)
+    lead = ctx.Process(
+        target=_lead_child,
+        args=(child_end, str(path), memory),
+        name=f"zvit-extract-{path.name[:40]}",
+        daemon=True,
+    )
+    lead.start()
+    child_end.close()
+    helpers: list[tuple[BaseProcess, Connection]] = []
+    held = 0  # spare slots this document holds for its helpers
+    peaks: list[float] = []
+    code: str | None = None
+    result: Any | None = None
+    try:
+        count = _receive(lead_end, deadline)
+        if count is _TIMEOUT:
+            code = "timeout"
+        elif count is not _DIED:
+            n_pages = count[1]
+            ranges = None
+            if n_pages and n_pages > limits.pages_per_worker:
+                wanted = math.ceil(n_pages / limits.pages_per_worker) - 1
+                while held < wanted and spare.acquire(blocking=False):
+                    held += 1
+                if held:
+                    ranges = page_ranges(n_pages, held + 1)
+            lead_end.send(ranges[0] if ranges else None)
+            for first, last in (ranges or [])[1:]:
+                helpers.append(_start_range(ctx, path, first, last, memory))
+            if helpers:
+                code = _feed_lead(lead_end, helpers, limits, deadline, peaks)
+                held = _release(spare, held)
+            if code is None:
+                reply = _receive(lead_end, deadline)
+                if reply is _TIMEOUT:
+                    code = "timeout"
+                elif reply is not _DIED:
+                    result, peak = reply
+                    peaks.append(peak)
+    finally:
+        killed_at = time.monotonic()
+        for proc in [lead, *(p for p, _ in helpers)]:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+        _release(spare, held)
+        lead_end.close()
+    if result is None and code is None:
+        code = _death_code(lead.exitcode)
+    stats = WorkerStats(
+        seconds=time.monotonic() - started,
+        peak_rss_mb=max(peaks, default=None),
+        exit_code=lead.exitcode,
+        killed=code == "timeout",
+        kill_latency_s=time.monotonic() - killed_at if code == "timeout" else None,
+        workers=1 + len(helpers),
+    )
+    return result, code, stats
+
+
+_TIMEOUT = object()
+_DIED = object()
+
+
+def _receive(conn: Connection, deadline: float) -> Any:
+    """The next message on `conn` before `deadline`, `_TIMEOUT`, or `_DIED` (the other end is
+    gone without a word)."""
+    if not conn.poll(max(0.0, deadline - time.monotonic())):
+        return _TIMEOUT
+    try:
+        return conn.recv()
+    except (EOFError, OSError):
+        return _DIED
+
+
+def _release(spare: threading.Semaphore, held: int) -> int:
+    for _ in range(held):
+        spare.release()
+    return 0
+
+
+def _start_range(
+    ctx: Any, path: Path, first: int, last: int | None, memory: int
+) -> tuple[BaseProcess, Connection]:
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=_range_child,
+        args=(sender, str(path), memory, first, last),
+        name=f"zvit-pages-{first}-{path.name[:30]}",
+        daemon=True,
+    )
+    proc.start()
+    sender.close()
+    return proc, receiver
+
+
+def _feed_lead(
+    lead: Connection,
+    helpers: list[tuple[BaseProcess, Connection]],
+    limits: Limits,
+    deadline: float,
+    peaks: list[float],
+) -> str | None:
+    """Wait for every helper's pages and send them, in page order, to the lead worker (or the
+    first failure in page order, which the lead raises after its own pages, so an error on an
+    earlier page still wins, as in one worker). Returns "timeout" at the deadline; returns None
+    at once when the lead ends early (it failed on its own pages; its reply says why)."""
+    replies: dict[int, Any] = {}
+    pending = {conn: i for i, (_, conn) in enumerate(helpers)}
+    while pending:
+        ready = wait([lead, *pending], timeout=max(0.0, deadline - time.monotonic()))
+        if not ready:
+            return "timeout"
+        if lead in ready:
+            return None
+        for conn in ready:
+            i = pending.pop(conn)  # type: ignore[call-overload]
+            proc = helpers[i][0]
+            reply = _receive(conn, deadline)
+            proc.join(timeout=30)
+            if isinstance(reply, tuple):
+                replies[i], peak = reply
+                peaks.append(peak)
+            else:
+                code = _death_code(proc.exitcode)
+                detail = (
+                    f"a page-range worker died at the {limits.memory_mb} MB cap"
+                    if code == "resource_limit"
+                    else f"a page-range worker exited with code {proc.exitcode}"
+                )
+                replies[i] = ("error", code, detail)
+    ordered = [replies[i] for i in range(len(helpers))]
+    failed = next((r for r in ordered if r[0] != "ok"), None)
+    with contextlib.suppress(OSError):  # the lead is gone: its exit code says why
+        lead.send(failed or ("ok", [page for r in ordered for page in r[1]]))
+    return None
+
+
+def _lead_child(conn: Connection, path: str, memory_bytes: int) -> None:
+    """Lead worker: count the pages, then extract the whole document or, as the parent says,
+    read the first range, take the other ranges' pages from the parent and finish the document."""
+    _cap(memory_bytes)
+    try:
+        conn.send(("pages", _page_count(Path(path))))
+        plan = conn.recv()
+        from zvit.extract import extract, ranged_reader
+
+        if plan is None:
+            result = extract(Path(path))
+        else:
+            result = extract(Path(path), ranged_reader(*plan, rest=conn.recv))
+    except MemoryError:
+        sys.exit(EXIT_OUT_OF_MEMORY)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    conn.send((result, round(peak_mb, 1)))
+    conn.close()
+
+
+def _range_child(
+    sender: Connection, path: str, memory_bytes: int, first: int, last: int | None
+) -> None:
+    """Page-range worker: read pages `first`..`last`, send them unstitched."""
+    _cap(memory_bytes)
+    try:
+        from zvit.extract import read_range
+
+        reply = read_range(Path(path), first, last)
+    except MemoryError:
+        sys.exit(EXIT_OUT_OF_MEMORY)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sender.send((reply, round(peak_mb, 1)))
+    sender.close()
+
+
+def _page_count(path: Path) -> int | None:
+    """Pages of a PDF by pypdfium2 (milliseconds, no content parsed); None for anything else or
+    a file pdfium cannot open (the reader then says what is wrong with it)."""
+    try:
+        with path.open("rb") as f:
+            if b"%PDF-" not in f.read(1024):
+                return None
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(path)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:
+        return None
 
 
 def _die_with_parent() -> None:

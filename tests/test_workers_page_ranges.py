@@ -1,0 +1,92 @@
+"""A long PDF read by several capped worker processes in page ranges: the same `Extracted` as one
+worker, the run's worker slots taken and given back, and a failure kills every range."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+import pypdfium2
+
+from zvit.settings import PROJECT_DIR, Limits
+from zvit.workers import run_isolated
+
+PLAN_PDF = PROJECT_DIR / "tests/fixtures/documents/plan_execution/plan_2021.pdf"  # 51 pages
+PLAN_LONG = PROJECT_DIR / "benchmarks/data/plan_long.pdf"  # 296 pages
+CID_FONTS = PROJECT_DIR / "tests/fixtures/bad/cid_fonts.pdf"  # no ToUnicode map: unmapped_glyphs
+
+
+def _plan_with_unreadable_end(tmp_path: Path) -> Path:
+    """plan_2021.pdf with a page of unmapped glyphs after its last page: only the last range
+    of a split read meets the bad page."""
+    out = pypdfium2.PdfDocument.new()
+    for source in (PLAN_PDF, CID_FONTS):
+        src = pypdfium2.PdfDocument(source)
+        out.import_pages(src)
+        src.close()
+    path = tmp_path / "plan_bad_end.pdf"
+    out.save(path)
+    out.close()
+    return path
+
+
+def _free(slots: threading.Semaphore) -> int:
+    n = 0
+    while slots.acquire(blocking=False):
+        n += 1
+    for _ in range(n):
+        slots.release()
+    return n
+
+
+def test_ranges_give_the_one_worker_result_and_give_back_their_slots() -> None:
+    one, code, stats = run_isolated(PLAN_PDF, Limits())
+    assert code is None and stats.workers == 1
+
+    slots = threading.Semaphore(3)
+    with slots:  # the document's own slot, as the flow's extract task holds it
+        split, code, stats = run_isolated(PLAN_PDF, Limits(pages_per_worker=20), slots)
+        assert _free(slots) == 2  # the helpers' slots are back once the document is done
+    assert code is None
+    assert stats.workers == 3  # 51 pages / 20 per worker, two free slots: three ranges
+    assert split.ok, split.error
+    assert split.document == one.document
+    assert split.warnings == one.warnings
+    assert split.frames.keys() == one.frames.keys()
+    for name, frame in one.frames.items():
+        assert split.frames[name].equals(frame), name
+    assert one.frames["plan_execution"].height > 0
+
+
+def test_no_free_slot_means_one_worker() -> None:
+    slots = threading.Semaphore(1)
+    with slots:
+        result, code, stats = run_isolated(PLAN_PDF, Limits(pages_per_worker=20), slots)
+    assert code is None and result.ok
+    assert stats.workers == 1
+
+
+def test_a_failing_range_fails_the_document_as_one_worker_does(tmp_path: Path) -> None:
+    path = _plan_with_unreadable_end(tmp_path)
+    one, _, _ = run_isolated(path, Limits())
+    slots = threading.Semaphore(2)
+    with slots:
+        split, code, stats = run_isolated(path, Limits(pages_per_worker=30), slots)
+    assert stats.workers == 2
+    assert code is None  # the lead reports the failure of the range
+    assert one.error_code == split.error_code == "unmapped_glyphs"
+    assert split.error == one.error
+    assert split.frames == {}
+
+
+def test_the_document_deadline_kills_every_range_and_gives_back_the_slots() -> None:
+    slots = threading.Semaphore(2)
+    with slots:
+        result, code, stats = run_isolated(
+            PLAN_LONG, Limits(pages_per_worker=100, timeout_s=3), slots
+        )
+        assert _free(slots) == 1
+    assert result is None
+    assert code == "timeout" and stats.killed
+    assert multiprocessing.active_children() == []
