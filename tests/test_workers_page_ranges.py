@@ -7,28 +7,11 @@ import multiprocessing
 import threading
 from pathlib import Path
 
-import pypdfium2
-
+from tests.support.pdfs import PLAN_PDF, plan_with_unreadable_end
 from zvit.settings import PROJECT_DIR, Limits
 from zvit.workers import run_isolated
 
-PLAN_PDF = PROJECT_DIR / "tests/fixtures/documents/plan_execution/plan_2021.pdf"  # 51 pages
 PLAN_LONG = PROJECT_DIR / "benchmarks/data/plan_long.pdf"  # 296 pages
-CID_FONTS = PROJECT_DIR / "tests/fixtures/bad/cid_fonts.pdf"  # no ToUnicode map: unmapped_glyphs
-
-
-def _plan_with_unreadable_end(tmp_path: Path) -> Path:
-    """plan_2021.pdf with a page of unmapped glyphs after its last page: only the last range
-    of a split read meets the bad page."""
-    out = pypdfium2.PdfDocument.new()
-    for source in (PLAN_PDF, CID_FONTS):
-        src = pypdfium2.PdfDocument(source)
-        out.import_pages(src)
-        src.close()
-    path = tmp_path / "plan_bad_end.pdf"
-    out.save(path)
-    out.close()
-    return path
 
 
 def _free(slots: threading.Semaphore) -> int:
@@ -68,7 +51,7 @@ def test_no_free_slot_means_one_worker() -> None:
 
 
 def test_a_failing_range_fails_the_document_as_one_worker_does(tmp_path: Path) -> None:
-    path = _plan_with_unreadable_end(tmp_path)
+    path = plan_with_unreadable_end(tmp_path)
     one, _, _ = run_isolated(path, Limits())
     slots = threading.Semaphore(2)
     with slots:
