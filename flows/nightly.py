@@ -54,11 +54,44 @@ def find_documents(inbox: Inbox, settings: Settings) -> pipeline.Plan:
 
 @task(cache_policy=NO_CACHE, task_run_name="extract {candidate.file_name}")
 def extract_document(
-    candidate: pipeline.Candidate, limits: Limits, slots: threading.Semaphore
+    candidate: pipeline.Candidate, limits: Limits, slots: threading.Semaphore | None = None
 ) -> Extracted:
-    """Read one document in its own capped, killable worker process."""
-    with slots:
+    """Read one document in its own capped, killable worker process, a long PDF in page ranges
+    by several when `slots` are free. Without `slots` (on Dask) the cluster bounds concurrency."""
+    if slots is None:
         return pipeline.extract_isolated(candidate, limits)
+    with slots:
+        return pipeline.extract_isolated(candidate, limits, slots)
+
+
+def extract_all(candidates: list[pipeline.Candidate], settings: Settings) -> list[Extracted]:
+    """Extract every document: in this process's threads and worker processes, at most
+    `settings.workers` processes at once, or on the Dask cluster at `settings.dask_address`
+    (a backfill). Loading stays here either way: the warehouse has one writer."""
+    logger = get_run_logger()
+    if not candidates:
+        return []
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner  # imported only for a cluster: ~1 s of start-up
+
+        with DaskTaskRunner(address=settings.dask_address) as runner:
+            futures = [
+                runner.submit(extract_document, {"candidate": c, "limits": settings.limits})
+                for c in candidates
+            ]
+            return _results(futures, logger)
+    slots = threading.Semaphore(settings.workers)
+    return _results(
+        [extract_document.submit(c, settings.limits, slots) for c in candidates], logger
+    )
+
+
+def _results(futures: list[Any], logger: Any) -> list[Extracted]:
+    out = []
+    for done, future in enumerate(futures, 1):
+        out.append(future.result())
+        logger.info("extracted %d/%d", done, len(futures))
+    return out
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
@@ -133,12 +166,7 @@ def nightly(
         if plan.recovered:
             logger.warning("took back %d file(s) claimed by a run that died", len(plan.recovered))
 
-        slots = threading.Semaphore(settings.workers)
-        futures = [(c, extract_document.submit(c, settings.limits, slots)) for c in plan.todo]
-        extracted: list[tuple[pipeline.Candidate, Extracted]] = []
-        for done, (c, f) in enumerate(futures, 1):
-            extracted.append((c, f.result()))
-            logger.info("extracted %d/%d", done, len(futures))
+        extracted = list(zip(plan.todo, extract_all(plan.todo, settings), strict=True))
 
         outcomes: list[pipeline.Outcome] = list(plan.rejected)
         build = None
