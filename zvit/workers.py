@@ -188,12 +188,14 @@ def _run_split(
                     held += 1
                 if held:
                     ranges = page_ranges(n_pages, held + 1)
-            lead_end.send(ranges[0] if ranges else None)
+            with contextlib.suppress(OSError):  # a lead that died is seen at the next receive
+                lead_end.send(ranges[0] if ranges else None)
             for first, last in (ranges or [])[1:]:
                 helpers.append(_start_range(ctx, path, first, last, memory))
             if helpers:
                 code = _feed_lead(lead_end, helpers, limits, deadline, peaks)
-                held = _release(spare, held)
+                if code is None:  # every helper has ended: their slots go back now
+                    held = _release(spare, held)
             if code is None:
                 reply = _receive(lead_end, deadline)
                 if reply is _TIMEOUT:
@@ -276,6 +278,10 @@ def _feed_lead(
         if not ready:
             return "timeout"
         if lead in ready:
+            for proc, _ in helpers:  # the lead's own error wins; the other ranges are moot
+                if proc.is_alive():
+                    proc.kill()
+                proc.join()
             return None
         for conn in ready:
             i = pending.pop(conn)  # type: ignore[call-overload]
