@@ -23,6 +23,7 @@ from warehouse.lock import writer_lock
 from zvit import pipeline
 from zvit.extract import Extracted
 from zvit.inbox import Inbox, open_inbox
+from zvit.report import publish_report
 from zvit.settings import Limits, Settings
 from zvit.summary import RunSummary
 from zvit.validation import Validator
@@ -153,6 +154,7 @@ def nightly(
                 if build.success:
                     marts = publish_marts(settings)
                     settings.marts_stale_path.unlink(missing_ok=True)
+                    publish_report(settings)  # $ZVIT_DATA_DIR/report/index.html
                 else:
                     logger.error("dbt build failed; the published marts are left as they were")
             else:

@@ -176,6 +176,39 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Rebuild the HTML report from the published marts."""
+    from zvit import report
+
+    settings = Settings.from_env()
+    if not settings.marts_path.exists():
+        console.print(f"no published marts at {settings.marts_path}: run `zvit run` first")
+        return 1
+    path = report.publish_report(settings)
+    console.print(f"report written to {path} (open it in a browser; it needs no network)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write every published mart to a file of the chosen format."""
+    from zvit.export import export_marts
+
+    settings = Settings.from_env()
+    try:
+        written = export_marts(settings.marts_path, Path(args.out), args.format)
+    except FileNotFoundError as e:
+        console.print(f"[red]error:[/] {e}")
+        return 1
+    table = Table(title=f"Exported to {Path(args.out).resolve()}")
+    table.add_column("mart")
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for f in written:
+        table.add_row(f.mart, f.path.name, str(f.rows))
+    console.print(table)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zvit",
@@ -221,6 +254,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("docs", help="generate dbt docs for the marts")
     d.set_defaults(func=cmd_docs)
+
+    rp = sub.add_parser(
+        "report",
+        help="rebuild the HTML report (<data dir>/report/index.html) from the published marts",
+    )
+    rp.set_defaults(func=cmd_report)
+
+    ex = sub.add_parser(
+        "export",
+        help="write every published mart to a CSV, Parquet or Excel file",
+        description="One file per mart in --out. CSV is UTF-8 with a BOM (Excel shows Cyrillic); "
+        "in CSV and Excel lists are joined with '; ' and structs written as JSON; Parquet keeps "
+        "native types.",
+    )
+    ex.add_argument(
+        "--format",
+        choices=["csv", "parquet", "xlsx"],
+        default="csv",
+        help="file format (default: csv)",
+    )
+    ex.add_argument("--out", required=True, help="folder to write into (created when missing)")
+    ex.set_defaults(func=cmd_export)
     return parser
 
 
