@@ -531,13 +531,25 @@ SECTIONS = (plan_section, anticorruption_section, assistance_section, service_se
 
 
 @functools.cache
-def vega_javascript() -> str:
+def vega_javascript(cache_dir: Path | None = None) -> str:
     """vega, vega-lite and vega-embed in one script (~0.9 MB), for the Vega-Lite version altair
-    writes. Cached per process: bundling takes ~3 s."""
+    writes. Bundling takes ~3 s, so the bundle is kept in `cache_dir` (the report folder), named
+    by the vl-convert and Vega-Lite versions, and in memory for the process."""
     import vl_convert
 
-    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    return vl_convert.javascript_bundle(vl_version=f"v{major_minor}")
+    vl_version = "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    cached = None
+    if cache_dir is not None:
+        cached = cache_dir / f".vega-bundle-{vl_convert.__version__}-{vl_version}.js"
+        if cached.exists():
+            return cached.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version)
+    if cached is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        tmp.write_text(bundle, encoding="utf-8")
+        os.replace(tmp, cached)
+    return bundle
 
 
 @functools.cache
@@ -556,7 +568,7 @@ def _script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
-def build_report(marts_path: Path | str) -> str:
+def build_report(marts_path: Path | str, cache_dir: Path | None = None) -> str:
     """The report as one HTML string, read from the published marts file."""
     import vl_convert
 
@@ -583,7 +595,7 @@ def build_report(marts_path: Path | str) -> str:
         documents={r["doc_type"]: r["n"] for r in documents},
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         marts_file=html.escape(Path(marts_path).name),
-        vega_js=vega_javascript(),
+        vega_js=vega_javascript(cache_dir),
         specs_json=_script_json({cid: spec for cid, spec in charts}),
         embed_json=_script_json(embed),
     )
@@ -594,7 +606,7 @@ def write_report(marts_path: Path | str, out_path: Path | str) -> Path:
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
-    tmp.write_text(build_report(marts_path), encoding="utf-8")
+    tmp.write_text(build_report(marts_path, out_path.parent), encoding="utf-8")
     os.replace(tmp, out_path)
     return out_path
 
