@@ -17,7 +17,7 @@ import functools
 import html
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,6 +94,10 @@ class Marts:
     def has(self, table: str, *columns: str) -> bool:
         return table in self.columns and set(columns) <= self.columns[table]
 
+    def empty(self, table: str) -> bool:
+        """No such mart, or no rows in it (nothing of its type loaded yet)."""
+        return not self.has(table) or not self.rows(f"select 1 from {table} limit 1")
+
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
@@ -146,17 +150,25 @@ def _status_colour(labels: dict[str, str]) -> alt.Color:
     )
 
 
+def _rate(channel: type[alt.X] | type[alt.Y]) -> alt.X | alt.Y:
+    """The execution rate on an axis, 0-100 %."""
+    return channel(
+        "execution_rate:Q",
+        title="Частка виконаних",
+        axis=alt.Axis(format="%"),
+        scale=alt.Scale(domain=[0, 1]),
+    )
+
+
+def _year_colour() -> alt.Color:
+    return alt.Color("Рік:N", title="Рік звіту", legend=alt.Legend(orient="bottom"))
+
+
 def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
 
 
-def plan_section(m: Marts) -> Section:
-    s = Section("plan", "Виконання Плану роботи ДМС")
-    if not m.has("plan_execution_by_section") or not m.rows(
-        "select 1 from plan_execution_by_section limit 1"
-    ):
-        s.note = "Звітів про виконання плану ще не завантажено."
-        return s
+def plan_section(m: Marts, s: Section) -> None:
     labels = m.status_labels("plan", "fct_plan_measures")
     by_section = m.rows(
         "select * from plan_execution_by_section order by report_year, section_number"
@@ -182,13 +194,8 @@ def plan_section(m: Marts) -> Section:
         .encode(
             x=alt.X("Розділ:N", sort=None, title="Розділ плану", axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("Рік:N"),
-            y=alt.Y(
-                "execution_rate:Q",
-                title="Частка виконаних",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            color=alt.Color("Рік:N", title="Рік звіту", legend=alt.Legend(orient="bottom")),
+            y=_rate(alt.Y),
+            color=_year_colour(),
             tooltip=tooltip,
         )
         .properties(width=CHART_WIDTH, height=260)
@@ -237,13 +244,8 @@ def plan_section(m: Marts) -> Section:
         .encode(
             y=alt.Y("Підрозділ:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
             yOffset=alt.YOffset("Рік:N"),
-            x=alt.X(
-                "execution_rate:Q",
-                title="Частка виконаних",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            color=alt.Color("Рік:N", title="Рік звіту", legend=alt.Legend(orient="bottom")),
+            x=_rate(alt.X),
+            color=_year_colour(),
             tooltip=[
                 alt.Tooltip("Підрозділ:N"),
                 alt.Tooltip("unit_code:N", title="Код"),
@@ -291,16 +293,9 @@ def plan_section(m: Marts) -> Section:
             ],
         )
     )
-    return s
 
 
-def anticorruption_section(m: Marts) -> Section:
-    s = Section("anticorruption", "Антикорупційна програма")
-    if not m.has("anticorruption_by_area") or not m.rows(
-        "select 1 from anticorruption_by_area limit 1"
-    ):
-        s.note = "Звітів про виконання антикорупційної програми ще не завантажено."
-        return s
+def anticorruption_section(m: Marts, s: Section) -> None:
     s.note = (
         "Стан заходів за напрямами, за останнім завантаженим звітом року. Тут «виконаними» "
         "вважаються також постійні заходи та ті, що не потребують виконання."
@@ -346,16 +341,9 @@ def anticorruption_section(m: Marts) -> Section:
             ],
         )
     )
-    return s
 
 
-def assistance_section(m: Marts) -> Section:
-    s = Section("assistance", "Проєкти міжнародної технічної допомоги")
-    if not m.has("fct_assistance_indicators") or not m.rows(
-        "select 1 from fct_assistance_indicators limit 1"
-    ):
-        s.note = "Звітів моніторингу проєктів МТД ще не завантажено."
-        return s
+def assistance_section(m: Marts, s: Section) -> None:
     s.note = "Витрати за категоріями з паспорта проєкту; показники — заплановане і фактичне."
     spending = m.rows(
         "select coalesce(project_code, project_title) as project, category, amount_uah, "
@@ -445,14 +433,9 @@ def assistance_section(m: Marts) -> Section:
             ],
         )
     )
-    return s
 
 
-def service_section(m: Marts) -> Section:
-    s = Section("service", "Адміністративні послуги: строки за етапами")
-    if not m.has("fct_service_stages") or not m.rows("select 1 from fct_service_stages limit 1"):
-        s.note = "Технологічних карток ще не завантажено."
-        return s
+def service_section(m: Marts, s: Section) -> None:
     s.note = (
         "Граничний строк кожного етапу в календарних днях (робочий день = 1,4; місяць = 30) "
         "за останньою карткою послуги; етапи, що виконуються в день звернення, — 0."
@@ -524,10 +507,52 @@ def service_section(m: Marts) -> Section:
                 ],
             )
         )
-    return s
 
 
-SECTIONS = (plan_section, anticorruption_section, assistance_section, service_section)
+SECTIONS: tuple[tuple[str, str, str, str, Callable[[Marts, Section], None]], ...] = (
+    (
+        "plan",
+        "Виконання Плану роботи ДМС",
+        "plan_execution_by_section",
+        "Звітів про виконання плану ще не завантажено.",
+        plan_section,
+    ),
+    (
+        "anticorruption",
+        "Антикорупційна програма",
+        "anticorruption_by_area",
+        "Звітів про виконання антикорупційної програми ще не завантажено.",
+        anticorruption_section,
+    ),
+    (
+        "assistance",
+        "Проєкти міжнародної технічної допомоги",
+        "fct_assistance_indicators",
+        "Звітів моніторингу проєктів МТД ще не завантажено.",
+        assistance_section,
+    ),
+    (
+        "service",
+        "Адміністративні послуги: строки за етапами",
+        "fct_service_stages",
+        "Технологічних карток ще не завантажено.",
+        service_section,
+    ),
+)
+"""Per report type: key, title, the mart that is empty until one is loaded, what to say then,
+and what fills the section."""
+
+
+def build_sections(m: Marts) -> list[Section]:
+    sections = []
+    for key, title, table, when_empty, fill in SECTIONS:
+        section = Section(key, title)
+        if m.empty(table):
+            section.note = when_empty
+        else:
+            fill(m, section)
+        sections.append(section)
+    return sections
 
 
 @functools.cache
@@ -575,7 +600,7 @@ def build_report(marts_path: Path | str, cache_dir: Path | None = None) -> str:
     con = open_marts(marts_path)
     try:
         m = Marts(con)
-        sections = [make(m) for make in SECTIONS]
+        sections = build_sections(m)
         documents = (
             m.rows("select doc_type, count(*) as n from dim_documents where is_loaded group by 1")
             if m.has("dim_documents", "doc_type", "is_loaded")
