@@ -25,7 +25,9 @@ def publish_ledger(con: duckdb.DuckDBPyConnection, ledger_path: Path) -> int:
     `ledger_path`, keeping its name `raw.documents`; returns the entries copied."""
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
     staging = ledger_path.with_name(f".{ledger_path.name}.{os.getpid()}.publishing")
-    staging.unlink(missing_ok=True)
+    # Leftovers of publishes killed before their rename (any pid): the caller holds the lock.
+    for leftover in ledger_path.parent.glob(f".{ledger_path.name}.*.publishing*"):
+        leftover.unlink(missing_ok=True)
     con.execute(ledger.DDL)  # a first run that refused everything has no ledger yet
     con.execute(f"attach {_literal(str(staging))} as zvit_ledger_snapshot")
     try:

@@ -20,11 +20,15 @@ console = Console(width=None if sys.stdout.isatty() else 250)
 print wide there instead."""
 
 
+WHOLE = {"document", "file", "table", "variable"}
+"""Columns of names: never wrapped or cut, the other columns (reasons) wrap around them."""
+
+
 def _table(title: str, *columns: str) -> Table:
     """A table whose cells wrap (`fold`) rather than end in an ellipsis, so names stay whole."""
     table = Table(title=title)
     for col in columns:
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in WHOLE)
     return table
 
 
@@ -154,7 +158,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             str(e["report_year"] or "-"),
             str(e["pages"] or "-"),
             e["state"],
-            e["reason"] or "",
+            f"{e['reason_code']}: {e['reason'] or ''}" if e["reason_code"] else "",
             str(e["rows_loaded"] or 0),
             str(e["processed_at"])[:19],
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -166,7 +167,9 @@ class Validator:
         """Validate through the stored definition, so the result lands in the results store."""
         from great_expectations.core.run_identifier import RunIdentifier
 
-        run_id = RunIdentifier(run_name=document or None)
+        # The run name becomes a folder name in the store and the docs: keep it short and tame.
+        name = re.sub(r"[^\w.-]+", "_", document)[:100] or None
+        run_id = RunIdentifier(run_name=name)
         self._stored.append(run_id.to_tuple())
         return self._definitions[table].run(
             batch_parameters=parameters, result_format=RESULT_FORMAT, run_id=run_id
