@@ -120,7 +120,11 @@ def _ledger_entries(settings: Settings, state: str | None) -> tuple[list[dict[st
     from warehouse import ledger, snapshot
 
     if settings.ledger_path.exists():
-        path, con = settings.ledger_path, snapshot.open_ledger(settings.ledger_path)
+        path = settings.ledger_path
+        try:
+            con = snapshot.open_ledger(path)
+        except duckdb.Error as e:
+            raise LookupError(f"cannot read the published ledger {path}: {e}") from None
     elif settings.warehouse_path.exists():
         path = settings.warehouse_path
         try:
