@@ -57,7 +57,7 @@ fixtures: setup fixtures-deps  ## regenerate every generated fixture and sample 
 	$(BIN)/python -m tools all
 
 run: setup  ## run the nightly job on the bundled samples into $(ZVIT_DATA_DIR), print what was built
-	$(BIN)/zvit run --inbox samples --keep-inbox
+	$(BIN)/zvit run --samples
 
 test: setup  ## lint, then every test (unit, golden, dbt, Prefect flow and deployment)
 	$(BIN)/ruff check .

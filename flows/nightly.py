@@ -17,7 +17,7 @@ from prefect import flow, get_run_logger, runtime, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from warehouse import db, publish
+from warehouse import db, publish, snapshot
 from warehouse import dbt as dbt_runner
 from warehouse.lock import writer_lock
 from zvit import pipeline
@@ -66,8 +66,9 @@ def extract_document(
 def load_documents(
     settings: Settings, inbox: Inbox, extracted: list[tuple[pipeline.Candidate, Extracted]]
 ) -> list[pipeline.Outcome]:
-    """Validate every document with one GX context, then load or quarantine each one whole."""
-    validator = Validator()
+    """Validate every document with one GX context, then load or quarantine each one whole; each
+    result is kept and rendered into GX Data Docs under `<data_dir>/validation`."""
+    validator = Validator(docs_dir=settings.validation_dir)
     logger = get_run_logger()
     outcomes = []
     with db.connect(settings.warehouse_path) as con:
@@ -82,6 +83,13 @@ def load_documents(
                 outcome.reason_code or f"{outcome.rows} rows",
             )
             outcomes.append(outcome)
+    try:
+        docs = validator.build_docs()
+    except Exception as e:  # the results are stored; only their pages are missing
+        logger.warning("GX Data Docs not built (%s): the results are kept in the store", e)
+    else:
+        if docs is not None:
+            logger.info("validation results (GX Data Docs): %s", docs)
     return outcomes
 
 
@@ -99,6 +107,13 @@ def build_marts(settings: Settings) -> dbt_runner.BuildResult:
 def publish_marts(settings: Settings) -> dict[str, int]:
     """Publish the marts file analysts open; returns rows per mart."""
     return publish.publish_marts(settings.warehouse_path, settings.marts_path)
+
+
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
+def publish_ledger(settings: Settings) -> int:
+    """Publish the ledger's read-only copy `zvit ledger` reads while a run holds the warehouse."""
+    with db.connect(settings.warehouse_path) as con:
+        return snapshot.publish_ledger(con, settings.ledger_path)
 
 
 @flow(name="zvit-nightly", log_prints=True)
@@ -119,6 +134,7 @@ def nightly(
     settings.ensure_dirs()
     logger = get_run_logger()
     inbox_dir = Path(inbox) if inbox else settings.inbox_dir
+    keep_inbox = keep_inbox or inbox_dir.resolve() == settings.samples_dir  # never move samples
 
     run_id = str(getattr(runtime.flow_run, "id", None) or uuid.uuid4())
     with open_inbox(inbox_dir, settings, run_id, keep=keep_inbox) as files:
@@ -139,7 +155,7 @@ def nightly(
         extracted: list[tuple[pipeline.Candidate, Extracted]] = []
         for done, (c, f) in enumerate(futures, 1):
             extracted.append((c, f.result()))
-            logger.info("extracted %d/%d", done, len(futures))
+            logger.info("extracted %d/%d: %s", done, len(futures), c.file_name)
 
         outcomes: list[pipeline.Outcome] = list(plan.rejected)
         build = None
@@ -159,6 +175,7 @@ def nightly(
                     logger.error("dbt build failed; the published marts are left as they were")
             else:
                 marts = pipeline.mart_row_counts(settings.marts_path)
+            publish_ledger(settings)
         pipeline.archive_unread(files, plan)
 
     summary = RunSummary(

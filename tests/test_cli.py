@@ -18,6 +18,7 @@ def test_every_command_has_help() -> None:
         "quarantine",
         "requeue",
         "marts",
+        "config",
         "docs",
         "report",
         "export",
@@ -26,7 +27,7 @@ def test_every_command_has_help() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["run", "ledger", "quarantine", "marts", "docs", "report", "export"]
+    "command", ["run", "ledger", "quarantine", "marts", "config", "docs", "report", "export"]
 )
 def test_command_help_exits_cleanly(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:

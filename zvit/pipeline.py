@@ -251,7 +251,8 @@ def settle(
         warnings=list(extracted.warnings),
     )
     if extracted.ok:
-        failures = validator.validate_frames(extracted.frames)
+        document = f"{candidate.sha256[:12]}-{candidate.file_name}"
+        failures = validator.validate_frames(extracted.frames, document)
         if failures:
             reason = failure_reason(failures, extracted.frames, candidate.sha256)
             extracted.error_code, extracted.error = "validation_failed", reason
