@@ -164,7 +164,7 @@ def cmd_marts(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    """Generate the dbt docs site for the marts."""
+    """Write the dbt docs for the marts as one self-contained HTML file and print its path."""
     from warehouse import dbt as dbt_runner
     from zvit.pipeline import dbt_vars
 
@@ -172,7 +172,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     target = dbt_runner.docs_generate(
         settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir, dbt_vars()
     )
-    console.print(f"dbt docs written to {target}")
+    console.print(f"dbt docs written to {target} (one file: open it in a browser)", soft_wrap=True)
     return 0
 
 
@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("marts", help="show the published marts and row counts")
     m.set_defaults(func=cmd_marts)
 
-    d = sub.add_parser("docs", help="generate dbt docs for the marts")
+    d = sub.add_parser("docs", help="write the dbt docs for the marts as one HTML file")
     d.set_defaults(func=cmd_docs)
     return parser
 
