@@ -263,7 +263,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    """Generate the dbt docs site for the marts."""
+    """Write the dbt docs for the marts as one self-contained HTML file and print its path."""
     from warehouse import dbt as dbt_runner
     from zvit.pipeline import dbt_vars
 
@@ -271,7 +271,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     target = dbt_runner.docs_generate(
         settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir, dbt_vars()
     )
-    console.print(f"dbt docs written to {target}")
+    console.print(f"dbt docs written to {target} (one file: open it in a browser)", soft_wrap=True)
     return 0
 
 
@@ -384,16 +384,16 @@ def build_parser() -> argparse.ArgumentParser:
     c = command("config", help="print every ZVIT_* setting with its value and source")
     c.set_defaults(func=cmd_config)
 
-    d = command("docs", help="generate dbt docs for the marts")
+    d = command("docs", help="write the dbt docs for the marts as one HTML file")
     d.set_defaults(func=cmd_docs)
 
-    rp = sub.add_parser(
+    rp = command(
         "report",
         help="rebuild the HTML report (<data dir>/report/index.html) from the published marts",
     )
     rp.set_defaults(func=cmd_report)
 
-    ex = sub.add_parser(
+    ex = command(
         "export",
         help="write every published mart to a CSV, Parquet or Excel file",
         description="One file per mart in --out. CSV is UTF-8 with a BOM (Excel shows Cyrillic); "
