@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export ZVIT_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help setup tesseract fixtures-deps fixtures run test lint format bench docs lock clean
+.PHONY: help setup tesseract chromium fixtures-deps fixtures run test lint format bench docs lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-setup: $(VENV)/.installed tesseract  ## create .venv from the lock file; Tesseract for scans
+setup: $(VENV)/.installed tesseract chromium  ## create .venv from the lock file; Tesseract for scans, Chromium for report tests
 
 # Scanned PDFs are read with Tesseract 5 and its Ukrainian data (Debian tesseract-ocr,
 # tesseract-ocr-ukr), installed with apt-get when missing; without it scans stay unread.
@@ -31,12 +31,24 @@ tesseract:  ## install Tesseract OCR + Ukrainian data with apt-get when missing 
 		apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ukr; \
 	fi
 
+# The report tests open data/report/index.html in headless Chromium (Debian chromium), installed
+# with apt-get when missing; without it those tests are skipped with a note saying so.
+chromium:  ## install Chromium (headless report tests, PDF producer) with apt-get when missing (as root)
+	@if command -v chromium >/dev/null 2>&1; then \
+		:; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+		echo "note: no chromium and no apt-get: install Chromium to run the report's browser tests"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "note: Chromium missing; as root run: apt-get update && apt-get install -y --no-install-recommends chromium"; \
+	else \
+		apt-get update && apt-get install -y --no-install-recommends chromium; \
+	fi
+
 # The fixture generators (python -m tools) render PDFs with LibreOffice and Chromium; tests only
-# read the committed renders, so these are installed here, for regenerating, never by `make test`.
-fixtures-deps:  ## install LibreOffice, Chromium and fonts for the fixture generators (apt-get, as root)
+# read the committed renders, so LibreOffice is installed here, for regenerating, never by `make test`.
+fixtures-deps: chromium  ## install LibreOffice and fonts (and Chromium) for the fixture generators (apt-get, as root)
 	@missing=""; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
 	[ -d /usr/share/fonts/truetype/liberation ] || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then apt-get update && apt-get install -y --no-install-recommends $$missing; fi
@@ -45,7 +57,7 @@ fixtures: setup fixtures-deps  ## regenerate every generated fixture and sample 
 	$(BIN)/python -m tools all
 
 run: setup  ## run the nightly job on the bundled samples into $(ZVIT_DATA_DIR), print what was built
-	$(BIN)/zvit run --inbox samples --keep-inbox
+	$(BIN)/zvit run --samples
 
 test: setup  ## lint, then every test (unit, golden, dbt, Prefect flow and deployment)
 	$(BIN)/ruff check .

@@ -17,12 +17,13 @@ from prefect import flow, get_run_logger, runtime, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from warehouse import db, publish
+from warehouse import db, publish, snapshot
 from warehouse import dbt as dbt_runner
 from warehouse.lock import writer_lock
 from zvit import pipeline
 from zvit.extract import Extracted
 from zvit.inbox import Inbox, open_inbox
+from zvit.report import publish_report
 from zvit.settings import Limits, Settings
 from zvit.summary import RunSummary
 from zvit.validation import Validator
@@ -79,18 +80,19 @@ def extract_all(candidates: list[pipeline.Candidate], settings: Settings) -> lis
                 runner.submit(extract_document, {"candidate": c, "limits": settings.limits})
                 for c in candidates
             ]
-            return _results(futures, logger)
+            return _results(candidates, futures, logger)
     slots = threading.Semaphore(settings.workers)
-    return _results(
-        [extract_document.submit(c, settings.limits, slots) for c in candidates], logger
-    )
+    futures = [extract_document.submit(c, settings.limits, slots) for c in candidates]
+    return _results(candidates, futures, logger)
 
 
-def _results(futures: list[Any], logger: Any) -> list[Extracted]:
+def _results(
+    candidates: list[pipeline.Candidate], futures: list[Any], logger: Any
+) -> list[Extracted]:
     out = []
-    for done, future in enumerate(futures, 1):
+    for done, (c, future) in enumerate(zip(candidates, futures, strict=True), 1):
         out.append(future.result())
-        logger.info("extracted %d/%d", done, len(futures))
+        logger.info("extracted %d/%d: %s", done, len(futures), c.file_name)
     return out
 
 
@@ -98,8 +100,9 @@ def _results(futures: list[Any], logger: Any) -> list[Extracted]:
 def load_documents(
     settings: Settings, inbox: Inbox, extracted: list[tuple[pipeline.Candidate, Extracted]]
 ) -> list[pipeline.Outcome]:
-    """Validate every document with one GX context, then load or quarantine each one whole."""
-    validator = Validator()
+    """Validate every document with one GX context, then load or quarantine each one whole; each
+    result is kept and rendered into GX Data Docs under `<data_dir>/validation`."""
+    validator = Validator(docs_dir=settings.validation_dir)
     logger = get_run_logger()
     outcomes = []
     with db.connect(settings.warehouse_path) as con:
@@ -114,6 +117,13 @@ def load_documents(
                 outcome.reason_code or f"{outcome.rows} rows",
             )
             outcomes.append(outcome)
+    try:
+        docs = validator.build_docs()
+    except Exception as e:  # the results are stored; only their pages are missing
+        logger.warning("GX Data Docs not built (%s): the results are kept in the store", e)
+    else:
+        if docs is not None:
+            logger.info("validation results (GX Data Docs): %s", docs)
     return outcomes
 
 
@@ -131,6 +141,13 @@ def build_marts(settings: Settings) -> dbt_runner.BuildResult:
 def publish_marts(settings: Settings) -> dict[str, int]:
     """Publish the marts file analysts open; returns rows per mart."""
     return publish.publish_marts(settings.warehouse_path, settings.marts_path)
+
+
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
+def publish_ledger(settings: Settings) -> int:
+    """Publish the ledger's read-only copy `zvit ledger` reads while a run holds the warehouse."""
+    with db.connect(settings.warehouse_path) as con:
+        return snapshot.publish_ledger(con, settings.ledger_path)
 
 
 @flow(name="zvit-nightly", log_prints=True)
@@ -151,6 +168,7 @@ def nightly(
     settings.ensure_dirs()
     logger = get_run_logger()
     inbox_dir = Path(inbox) if inbox else settings.inbox_dir
+    keep_inbox = keep_inbox or inbox_dir.resolve() == settings.samples_dir  # never move samples
 
     run_id = str(getattr(runtime.flow_run, "id", None) or uuid.uuid4())
     with open_inbox(inbox_dir, settings, run_id, keep=keep_inbox) as files:
@@ -181,10 +199,12 @@ def nightly(
                 if build.success:
                     marts = publish_marts(settings)
                     settings.marts_stale_path.unlink(missing_ok=True)
+                    publish_report(settings)  # $ZVIT_DATA_DIR/report/index.html
                 else:
                     logger.error("dbt build failed; the published marts are left as they were")
             else:
                 marts = pipeline.mart_row_counts(settings.marts_path)
+            publish_ledger(settings)
         pipeline.archive_unread(files, plan)
 
     summary = RunSummary(

@@ -12,11 +12,23 @@ def test_every_command_has_help() -> None:
         c.dest: c.help
         for c in next(a for a in build_parser()._actions if a.dest == "command")._choices_actions
     }
-    assert set(commands) == {"run", "ledger", "quarantine", "requeue", "marts", "docs"}
+    assert set(commands) == {
+        "run",
+        "ledger",
+        "quarantine",
+        "requeue",
+        "marts",
+        "config",
+        "docs",
+        "report",
+        "export",
+    }
     assert all(help_text and len(help_text) > 10 for help_text in commands.values())
 
 
-@pytest.mark.parametrize("command", ["run", "ledger", "quarantine", "marts", "docs"])
+@pytest.mark.parametrize(
+    "command", ["run", "ledger", "quarantine", "marts", "config", "docs", "report", "export"]
+)
 def test_command_help_exits_cleanly(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main([command, "--help"])

@@ -75,6 +75,15 @@ STATUS_CLASSES: tuple[tuple[str, str], ...] = (
 """Status classes read from the narrative "Стан виконання"; anything else that is written is
 `done` (the reports describe what was done), an empty cell is `unknown`."""
 STATUS_VALUES = ("done", "ongoing", "not_required", "partially_done", "not_done", "unknown")
+STATUS_LABELS_UK: dict[str, str] = {
+    "done": "Виконано",
+    "ongoing": "Виконується на постійній основі",
+    "not_required": "Потреба відсутня",
+    "partially_done": "Виконано частково або призупинено",
+    "not_done": "Не виконано",
+    "unknown": "Стан не зазначено",
+}
+"""Each status in Ukrainian, for analysts and charts (marts `status_label_uk`, `dim_statuses`)."""
 
 TITLE_RE = r"(?i)антикорупційн\w*\s+програм"
 APPENDIX_RE = r"(?i)^\s*додаток\b"
@@ -128,6 +137,8 @@ REPORT = TableReport(
     status_default="done",
 )
 VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
+LABELS_UK = {f"{DOC_TYPE}.status": STATUS_LABELS_UK}
+"""Ukrainian labels of the vocabularies that have them (`transforms.registry.labels_uk`)."""
 matches = REPORT.matches
 titled = REPORT.titled
 

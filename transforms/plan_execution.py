@@ -61,6 +61,16 @@ COLUMNS = columns.with_cells(COLUMNS, status=columns.status_phrases(STATUS_CLASS
 STATUS_VALUES: tuple[str, ...] = (
     "done", "partially_done", "not_done", "not_held", "in_progress", "postponed", "unknown",
 )  # fmt: skip
+STATUS_LABELS_UK: dict[str, str] = {
+    "done": "Виконано",
+    "partially_done": "Виконано частково",
+    "not_done": "Не виконано",
+    "not_held": "Не проведено",
+    "in_progress": "Виконується",
+    "postponed": "Перенесено",
+    "unknown": "Не визначено",
+}
+"""Each status in Ukrainian, for analysts and charts (marts `status_label_uk`, `dim_statuses`)."""
 STATUS_REASONS: tuple[tuple[str, str], ...] = (
     ("no_funding", r"фінансуванн|коштів"),
     ("quarantine", r"карантин|епідем|пандемі|covid"),
@@ -126,6 +136,8 @@ REPORT = TableReport(
     status_values=STATUS_VALUES,
 )
 VOCABULARIES = REPORT.vocabularies(deadline_kind=DEADLINE_KINDS)
+LABELS_UK = {f"{DOC_TYPE}.status": STATUS_LABELS_UK}
+"""Ukrainian labels of the vocabularies that have them (`transforms.registry.labels_uk`)."""
 matches = REPORT.matches
 titled = REPORT.titled
 

@@ -105,6 +105,16 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
     return merged
 
 
+def labels_uk() -> dict[str, dict[str, str]]:
+    """`table.column` -> {value: Ukrainian label} for the vocabularies whose type labels them
+    (a type's optional `LABELS_UK`, kept beside its lists); passed to dbt with the lists."""
+    merged: dict[str, dict[str, str]] = {}
+    for module in DOC_TYPES.values():
+        for column, labels in getattr(module, "LABELS_UK", {}).items():
+            merged[column] = {**merged.get(column, {}), **labels}
+    return merged
+
+
 REASONS = reasons()
 
 __all__ = [
@@ -113,6 +123,7 @@ __all__ = [
     "detect",
     "doc_type",
     "extractor_version",
+    "labels_uk",
     "raw_schemas",
     "report_title",
     "report_year",

@@ -1,4 +1,5 @@
-"""Run dbt in-process: `dbt build` (seeds, models, data tests, unit tests) and `dbt docs generate`.
+"""Run dbt in-process: `dbt build` (seeds, models, data tests, unit tests) and `dbt docs generate`
+(`--static`: one self-contained HTML file).
 
 One `dbtRunner` per process: importing dbt costs ~2 s, a repeat build in the same process ~0.5 s.
 The DuckDB path comes from `ZVIT_DATA_DIR` (read by `dbt_project/profiles.yml`), set here to the
@@ -175,8 +176,10 @@ def docs_generate(
     data_dir: Path | str,
     dbt_vars: Mapping[str, Any] | None = None,
 ) -> Path:
-    """`dbt docs generate`; returns the folder holding `index.html` and the catalog."""
-    res = _invoke(["docs", "generate"], project_dir, profiles_dir, data_dir, dbt_vars)
+    """`dbt docs generate --static`; returns its `static_index.html`: one self-contained file
+    with the manifest and catalog inline, which a browser opens from disk (the plain `index.html`
+    fetches `manifest.json`, which browsers refuse for file:// pages)."""
+    res = _invoke(["docs", "generate", "--static"], project_dir, profiles_dir, data_dir, dbt_vars)
     if not res.success:
         raise RuntimeError(f"dbt docs generate failed: {res.exception or 'see the dbt log'}")
-    return target_dirs(data_dir)[0]
+    return target_dirs(data_dir)[0] / "static_index.html"

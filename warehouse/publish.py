@@ -16,6 +16,13 @@ import duckdb
 from warehouse.faults import failpoint
 
 MARTS_SCHEMA = "marts"
+STORAGE_VERSION = "v1.0.0"
+"""The storage format the published file is written in. DuckDB 2.0 writes 2.0 by default, which no
+DuckDB before 2.0 can open; BI clients (DBeaver, Metabase, Superset drivers) bundle DuckDB 1.1-1.4.
+v1.0.0 is the oldest format DuckDB 2.0 writes, read by DuckDB 0.10 and every later version, and it
+keeps every type the marts use (lists, structs, decimals, dates) and their comments."""
+STORAGE_VERSION_NUMBER = 64
+"""The version number the file header carries for `STORAGE_VERSION` (bytes 12-19, little endian)."""
 
 
 def _quote(identifier: str) -> str:
@@ -37,7 +44,8 @@ def publish_marts(
     `fct_plan_measures` work. Returns rows per table as `<catalog>.<table>` (`marts.dim_units`).
 
     The warehouse is only read. Nothing replaces the published file unless the copy finished; a
-    leftover temporary file from a crash is overwritten next time.
+    leftover temporary file from a crash is overwritten next time. The file is written in storage
+    format `STORAGE_VERSION`, so clients on older DuckDB versions open it.
     """
     warehouse_path, marts_path = Path(warehouse_path), Path(marts_path)
     catalog = marts_path.name.split(".")[0]
@@ -48,8 +56,15 @@ def publish_marts(
         leftover.unlink(missing_ok=True)
 
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(staging))
+    # A new file takes its storage version when attached; `use` makes it the default catalog, so
+    # `main.<table>` below is the new file's.
+    con = duckdb.connect()
     try:
+        con.execute(
+            f"attach {_literal(str(staging))} as zvit_published "
+            f"(storage_version {_literal(STORAGE_VERSION)})"
+        )
+        con.execute("use zvit_published")
         con.execute(f"attach {_literal(str(warehouse_path))} as zvit_warehouse (read_only)")
         tables = [
             r[0]
@@ -68,7 +83,7 @@ def publish_marts(
             counts[f"{catalog}.{table}"] = rows
             _copy_comments(con, schema, table, target)
         con.execute("detach zvit_warehouse")
-        con.execute("checkpoint")
+        con.execute("checkpoint zvit_published")
     except BaseException:
         con.close()
         staging.unlink(missing_ok=True)
@@ -95,6 +110,15 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str, targ
         [schema, table],
     ).fetchall():
         con.execute(f"comment on column {target}.{_quote(column)} is {_literal(comment)}")
+
+
+def storage_version_number(marts_path: Path | str) -> int:
+    """The storage version number in a DuckDB file's header (64 = v0.10-v1.1 format)."""
+    with Path(marts_path).open("rb") as f:
+        header = f.read(20)
+    if header[8:12] != b"DUCK":
+        raise ValueError(f"{marts_path} is not a DuckDB file")
+    return int.from_bytes(header[12:20], "little")
 
 
 def open_marts(marts_path: Path | str) -> duckdb.DuckDBPyConnection:

@@ -198,8 +198,12 @@ def raw_schemas() -> dict[str, pl.Schema]:
 
 def dbt_vars() -> dict[str, object]:
     """What dbt takes from the Python side (`--vars`): the vocabularies its sources are tested
-    against and its status marts are built from, so the Python lists are the only ones."""
-    return {"vocabularies": {k: list(v) for k, v in registry.vocabularies().items()}}
+    against and its status marts are built from, so the Python lists are the only ones, and
+    their Ukrainian labels (`labels_uk`: `status_label_uk` columns, `dim_statuses`)."""
+    return {
+        "vocabularies": {k: list(v) for k, v in registry.vocabularies().items()},
+        "labels_uk": registry.labels_uk(),
+    }
 
 
 def ensure_raw_tables(con: object) -> None:
@@ -256,7 +260,8 @@ def settle(
         warnings=list(extracted.warnings),
     )
     if extracted.ok:
-        failures = validator.validate_frames(extracted.frames)
+        document = f"{candidate.sha256[:12]}-{candidate.file_name}"
+        failures = validator.validate_frames(extracted.frames, document)
         if failures:
             reason = failure_reason(failures, extracted.frames, candidate.sha256)
             extracted.error_code, extracted.error = "validation_failed", reason

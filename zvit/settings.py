@@ -1,51 +1,49 @@
-"""One settings object for everything the pipeline writes, placed by `ZVIT_DATA_DIR`.
+"""One typed settings object holding every `ZVIT_*` environment variable.
 
-Python reads paths only from here; dbt reads the same variable in `dbt_project/profiles.yml`.
+Python reads `ZVIT_*` only through `Settings` (pydantic-settings: types, defaults, checks at
+start-up); dbt reads `ZVIT_DATA_DIR` in `dbt_project/profiles.yml` and `warehouse.faults` reads
+`ZVIT_FAILPOINT` itself (it must stay inert and cheap), both declared here too so `zvit config`
+and the README table name every variable. Adding a setting is one annotated field with a
+`Field(description=...)`: its variable is `ZVIT_` + the field name in capitals.
+
+The capped extraction worker never imports this module (pydantic would load before its memory
+cap): it gets plain `zvit.limits.Limits`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import overload
+from typing import Annotated, Any, Literal, overload
+
+from pydantic import AfterValidator, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from zvit.limits import (
+    DEFAULT_DOCUMENT_TIMEOUT_S,
+    DEFAULT_PAGES_PER_WORKER,
+    DEFAULT_WORKER_MEMORY_MB,
+    Limits,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 """The checkout: where `dbt_project/`, `expectations/` and `samples/` live."""
 
+ENV_PREFIX = "ZVIT_"
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_WORKERS = 2
-DEFAULT_DOCUMENT_TIMEOUT_S = 600.0
-DEFAULT_WORKER_MEMORY_MB = 1024
 DEFAULT_MIN_FILE_AGE_S = 5.0
 DEFAULT_LOCK_TIMEOUT_S = 4 * 3600.0
-DEFAULT_PAGES_PER_WORKER = 80
+
+__all__ = ["PROJECT_DIR", "Limits", "Settings", "env_name"]
 
 
-def _env_number(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+def _absolute(path: Path | None) -> Path | None:
+    """Relative paths are made absolute once, here, against the directory the run started in."""
+    return None if path is None else path.expanduser().resolve()
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per-document limits of an extraction worker (`zvit.workers`)."""
-
-    memory_mb: int = DEFAULT_WORKER_MEMORY_MB
-    """Cap on the worker's data segment (heap and anonymous mappings), `RLIMIT_DATA`.
-
-    Not `RLIMIT_AS`: polars reserves ~1 GiB of address space it never touches, so an address-space
-    cap low enough to stop a bomb also stops polars from starting. Reading a 300-page report
-    peaks near 200 MB of data segment."""
-    timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
-    pages_per_worker: int = DEFAULT_PAGES_PER_WORKER
-    """A PDF with more pages is read in page ranges by several workers when slots are free;
-    0 turns that off. Each worker costs ~1-2 s of start-up, which pays from ~80 pages."""
+AbsolutePath = Annotated[Path, AfterValidator(_absolute)]
 
 
 class InDataDir:
@@ -63,62 +61,116 @@ class InDataDir:
         return self if settings is None else settings.data_dir / self.name
 
 
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path
-    inbox: Path | None = None
-    """Where new documents arrive (`ZVIT_INBOX`); default `<data_dir>/inbox`."""
-    workers: int = DEFAULT_WORKERS
-    document_timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
-    """Wall-time limit per document (`ZVIT_DOCUMENT_TIMEOUT_S`): the worker is killed after it."""
-    worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB
-    """Data-segment cap per extraction worker (`ZVIT_WORKER_MEMORY_MB`)."""
-    min_file_age_s: float = DEFAULT_MIN_FILE_AGE_S
-    """A file modified more recently than this is still being written (`ZVIT_MIN_FILE_AGE_S`)."""
-    dbt_project: Path | None = None
-    """Another dbt project to build (`ZVIT_DBT_PROJECT_DIR`); default the checkout's own."""
-    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
-    """How long a run waits for another run's hold on the warehouse (`ZVIT_LOCK_TIMEOUT_S`)."""
-    pages_per_worker: int = DEFAULT_PAGES_PER_WORKER
-    """Split a longer PDF into page ranges read by free workers (`ZVIT_PAGES_PER_WORKER`; 0: no)."""
-    dask_address: str | None = None
-    """Run extraction on this Dask scheduler (`ZVIT_DASK_ADDRESS`, e.g. `tcp://host:8786`);
-    unset: worker processes started by the flow process itself."""
+def env_name(field: str) -> str:
+    """The environment variable of a settings field: `data_dir` -> `ZVIT_DATA_DIR`."""
+    return ENV_PREFIX + field.upper()
 
-    def __post_init__(self) -> None:
-        if self.workers < 1:
-            raise ValueError(f"workers must be >= 1, got {self.workers}")
-        if self.document_timeout_s <= 0:
-            raise ValueError(f"document_timeout_s must be > 0, got {self.document_timeout_s}")
-        if self.worker_memory_mb < 256:
-            raise ValueError(f"worker_memory_mb must be >= 256, got {self.worker_memory_mb}")
-        if self.min_file_age_s < 0 or self.lock_timeout_s <= 0:
-            raise ValueError("min_file_age_s must be >= 0 and lock_timeout_s > 0")
-        if self.pages_per_worker < 0:
-            raise ValueError(f"pages_per_worker must be >= 0, got {self.pages_per_worker}")
+
+class Settings(BaseSettings):
+    """Where the pipeline writes and how hard it works, from `ZVIT_*` (checked on creation, so a
+    typo fails at start-up, not mid-run). `Settings()` reads the environment; keyword arguments
+    override it (tests)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_ignore_empty=True,
+        frozen=True,
+        extra="ignore",
+        ignored_types=(InDataDir,),
+    )
+
+    data_dir: AbsolutePath = Field(
+        Path(DEFAULT_DATA_DIR),
+        description="Where everything the pipeline writes goes (warehouse, marts, quarantine, "
+        "logs, validation results); dbt's profile reads it too.",
+    )
+    inbox: AbsolutePath | None = Field(
+        None,
+        description="Folder new documents arrive in; default `<data_dir>/inbox`. `zvit run` "
+        "and the nightly deployment read it.",
+    )
+    workers: int = Field(DEFAULT_WORKERS, ge=1, description="Extraction worker processes.")
+    document_timeout_s: float = Field(
+        DEFAULT_DOCUMENT_TIMEOUT_S,
+        gt=0,
+        description="Wall-time limit per document, seconds: its worker is killed after it and "
+        "the document quarantined as `timeout`.",
+    )
+    worker_memory_mb: int = Field(
+        DEFAULT_WORKER_MEMORY_MB,
+        ge=256,
+        description="Data-segment cap per extraction worker, MB (`resource_limit` above it).",
+    )
+    min_file_age_s: float = Field(
+        DEFAULT_MIN_FILE_AGE_S,
+        ge=0,
+        description="A file modified more recently than this (seconds) is still being written "
+        "and waits for the next run.",
+    )
+    lock_timeout_s: float = Field(
+        DEFAULT_LOCK_TIMEOUT_S,
+        gt=0,
+        description="How long a run waits (seconds) for another run's hold on the warehouse.",
+    )
+    dbt_project_dir: AbsolutePath = Field(
+        PROJECT_DIR / "dbt_project", description="The dbt project to build; default the checkout's."
+    )
+    pages_per_worker: int = Field(
+        DEFAULT_PAGES_PER_WORKER,
+        ge=0,
+        description="A PDF with more pages is read in page ranges by several workers when "
+        "worker slots are free (0: never).",
+    )
+    dask_address: str | None = Field(
+        None,
+        description="Dask scheduler to run extraction on (`tcp://host:8786`, backfills); "
+        "unset: worker processes of the run itself.",
+    )
+    failpoint: str | None = Field(
+        None,
+        description="Tests only: kill the run at this named point (`warehouse/faults.py`).",
+    )
+
+    def __init__(self, data_dir: Path | str | None = None, /, **values: Any) -> None:
+        if data_dir is not None:
+            values["data_dir"] = data_dir
+        super().__init__(**values)
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Settings from `ZVIT_DATA_DIR` (default `./data`), made absolute once here."""
-        data_dir = Path(os.environ.get("ZVIT_DATA_DIR", DEFAULT_DATA_DIR)).expanduser().resolve()
-        inbox = os.environ.get("ZVIT_INBOX")
-        dbt = os.environ.get("ZVIT_DBT_PROJECT_DIR")
-        return cls(
-            data_dir=data_dir,
-            inbox=Path(inbox).expanduser().resolve() if inbox else None,
-            document_timeout_s=_env_number("ZVIT_DOCUMENT_TIMEOUT_S", DEFAULT_DOCUMENT_TIMEOUT_S),
-            worker_memory_mb=int(_env_number("ZVIT_WORKER_MEMORY_MB", DEFAULT_WORKER_MEMORY_MB)),
-            min_file_age_s=_env_number("ZVIT_MIN_FILE_AGE_S", DEFAULT_MIN_FILE_AGE_S),
-            lock_timeout_s=_env_number("ZVIT_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
-            dbt_project=Path(dbt).expanduser().resolve() if dbt else None,
-            pages_per_worker=int(_env_number("ZVIT_PAGES_PER_WORKER", DEFAULT_PAGES_PER_WORKER)),
-            dask_address=os.environ.get("ZVIT_DASK_ADDRESS") or None,
-        )
+        """Settings from the `ZVIT_*` environment variables (and defaults)."""
+        return cls()
+
+    def source(self, field: str) -> Literal["env", "default", "argument"]:
+        """Where a field's value came from: its environment variable, the default, or code."""
+        if field not in self.model_fields_set:
+            return "default"
+        name = env_name(field)
+        return "env" if any(k.upper() == name and v for k, v in os.environ.items()) else "argument"
+
+    def described(self) -> list[tuple[str, str, str, str]]:
+        """(variable, value, source, description) for every setting: `zvit config`, README."""
+        rows = []
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            shown = "" if value is None else str(value)
+            if name == "inbox" and value is None:
+                shown = f"{self.inbox_dir} (<data_dir>/inbox)"
+            rows.append((env_name(name), shown, self.source(name), info.description or ""))
+        return rows
 
     warehouse_path = InDataDir(
         "warehouse.duckdb", "The loader's private DuckDB file: raw tables, ledger and dbt's build."
     )
     marts_path = InDataDir("marts.duckdb", "The published file analysts open read-only.")
+    ledger_path = InDataDir(
+        "ledger.duckdb",
+        "A read-only copy of the ledger published at the end of every run: `zvit ledger` and "
+        "`zvit quarantine` read it while a run holds the warehouse.",
+    )
+    validation_dir = InDataDir(
+        "validation", "Great Expectations project: every validation result and its Data Docs."
+    )
     quarantine_dir = InDataDir("quarantine")
     processed_dir = InDataDir("processed")
     processing_dir = InDataDir(
@@ -139,15 +191,15 @@ class Settings:
         return self.inbox or self.data_dir / "inbox"
 
     @property
-    def dbt_project_dir(self) -> Path:
-        return self.dbt_project or PROJECT_DIR / "dbt_project"
-
-    @property
     def expectations_dir(self) -> Path:
         return PROJECT_DIR / "expectations"
 
+    @property
+    def samples_dir(self) -> Path:
+        return PROJECT_DIR / "samples"
+
     def with_workers(self, workers: int) -> Settings:
-        return replace(self, workers=workers)
+        return self.model_copy(update={"workers": workers})
 
     @property
     def limits(self) -> Limits:

@@ -1,9 +1,14 @@
 """Great Expectations validation of extracted rows, one suite per raw table (`expectations/*.json`).
 
-GX 1.x validates pandas, not polars (GX #9649): frames are converted at this edge. One ephemeral
-context is built per process and reused for every document (its start-up costs seconds; a
-validation costs milliseconds). Results are kept in BASIC format with no unexpected-value samples,
-so failure reasons carry expectation names and counts, never document text or person names.
+GX 1.x validates pandas, not polars (GX #9649): frames are converted at this edge. One context is
+built per process and reused for every document (its start-up costs seconds; a validation costs
+milliseconds). Results are kept in BASIC format with no unexpected-value samples, so failure
+reasons carry expectation names and counts, never document text or person names.
+
+With a `docs_dir` (the run uses `<data_dir>/validation`) the context is a file context there:
+every document's result is stored, named after the document, and `build_docs` renders them into
+GX Data Docs (`<docs_dir>/gx/uncommitted/data_docs/local_site/index.html`) so an operator can see
+which expectation a quarantined document broke. Without one (tests) it is ephemeral.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -65,8 +71,11 @@ def _to_pandas(frame: pl.DataFrame) -> Any:
 class Validator:
     """Holds one GX context and the repo's suites; validates frames against them."""
 
-    def __init__(self, expectations_dir: Path = EXPECTATIONS_DIR) -> None:
+    def __init__(self, expectations_dir: Path = EXPECTATIONS_DIR, docs_dir: Path | None = None):
         self.expectations_dir = expectations_dir
+        self.docs_dir = docs_dir
+        self._stored: list[Any] = []
+        """Identifiers of the results stored since the last `build_docs`."""
 
     @cached_property
     def _context(self) -> Any:
@@ -75,15 +84,22 @@ class Validator:
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
-        context = gx.get_context(mode="ephemeral")
+        if self.docs_dir is None:
+            context = gx.get_context(mode="ephemeral")
+        else:
+            self.docs_dir.mkdir(parents=True, exist_ok=True)
+            context = gx.get_context(mode="file", project_root_dir=str(self.docs_dir))
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         return context
 
     @cached_property
     def _batch_definition(self) -> Any:
-        source = self._context.data_sources.add_pandas("zvit")
-        asset = source.add_dataframe_asset("extracted")
-        return asset.add_batch_definition_whole_dataframe("document")
+        source = self._context.data_sources.add_or_update_pandas("zvit")
+        asset = next((a for a in source.assets if a.name == "extracted"), None)
+        asset = asset or source.add_dataframe_asset("extracted")
+        return next(
+            (b for b in asset.batch_definitions if b.name == "document"), None
+        ) or asset.add_batch_definition_whole_dataframe("document")
 
     @cached_property
     def _suites(self) -> dict[str, Any]:
@@ -95,17 +111,34 @@ class Validator:
             suite = gx.ExpectationSuite(
                 name=data["name"], expectations=data["expectations"], meta=data.get("meta", {})
             )
-            suites[name] = self._context.suites.add(suite)
+            suites[name] = self._context.suites.add_or_update(suite)
         return suites
+
+    @cached_property
+    def _definitions(self) -> dict[str, Any]:
+        """One stored validation definition per suite: how a file context keeps results."""
+        import great_expectations as gx
+
+        return {
+            name: self._context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=name, data=self._batch_definition, suite=suite)
+            )
+            for name, suite in self._suites.items()
+        }
 
     def has_suite(self, table: str) -> bool:
         return (self.expectations_dir / f"{table}.json").exists()
 
-    def validate(self, table: str, frame: pl.DataFrame) -> list[Failure]:
-        """Failed expectations of `frame` against the suite named `table` (empty: it passed)."""
-        suite = self._suites[table]
-        batch = self._batch_definition.get_batch(batch_parameters={"dataframe": _to_pandas(frame)})
-        result = batch.validate(suite, result_format=RESULT_FORMAT)
+    def validate(self, table: str, frame: pl.DataFrame, document: str = "") -> list[Failure]:
+        """Failed expectations of `frame` against the suite named `table` (empty: it passed).
+
+        With a `docs_dir` the result is stored under the run name `document` for Data Docs."""
+        parameters = {"dataframe": _to_pandas(frame)}
+        if self.docs_dir is None:
+            batch = self._batch_definition.get_batch(batch_parameters=parameters)
+            result = batch.validate(self._suites[table], result_format=RESULT_FORMAT)
+        else:
+            result = self._run_stored(table, parameters, document)
         failures = []
         for r in result.results:
             if r.success:
@@ -130,12 +163,45 @@ class Validator:
             )
         return failures
 
-    def validate_frames(self, frames: dict[str, pl.DataFrame]) -> list[Failure]:
+    def _run_stored(self, table: str, parameters: dict[str, Any], document: str) -> Any:
+        """Validate through the stored definition, so the result lands in the results store."""
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        # The run name becomes a folder name in the store and the docs: keep it short and tame.
+        name = re.sub(r"[^\w.-]+", "_", document)[:100] or None
+        run_id = RunIdentifier(run_name=name)
+        self._stored.append(run_id.to_tuple())
+        return self._definitions[table].run(
+            batch_parameters=parameters, result_format=RESULT_FORMAT, run_id=run_id
+        )
+
+    def build_docs(self) -> Path | None:
+        """Render the results stored since the last call into Data Docs; returns the index page.
+
+        Only the new results' pages are rendered (and the index): cost grows with the run, not
+        with the history."""
+        if self.docs_dir is None or not self._stored:
+            return None
+        runs = set(self._stored)
+        keys = [
+            k
+            for k in self._context.validation_results_store.list_keys()
+            if k.run_id.to_tuple() in runs
+        ]
+        self._context.build_data_docs(resource_identifiers=keys)
+        self._stored = []
+        return self.docs_index(self.docs_dir)
+
+    @staticmethod
+    def docs_index(docs_dir: Path) -> Path:
+        return docs_dir / "gx/uncommitted/data_docs/local_site/index.html"
+
+    def validate_frames(self, frames: dict[str, pl.DataFrame], document: str = "") -> list[Failure]:
         """Validate every frame that has a suite; frames without one are provenance, not facts."""
         failures: list[Failure] = []
         for table, frame in frames.items():
             if self.has_suite(table):
-                failures.extend(self.validate(table, frame))
+                failures.extend(self.validate(table, frame, document))
         return failures
 
 

@@ -6,7 +6,7 @@ job"), and a 1 MB PDF can inflate a stream into gigabytes. A process of our own 
 (`RLIMIT_DATA`, set before the parsers are imported) and killed at its deadline. Spawn start-up
 costs ~1-2 s per document, which a nightly batch of reports does not notice.
 
-Only stdlib (and the stdlib-only `zvit.settings`) is imported at module level: the child sets its
+Only stdlib (and the stdlib-only `zvit.limits`) is imported at module level: the child sets its
 limits before polars, pdfminer or python-docx are loaded.
 
 A long PDF is read by several such processes at once when worker slots are free (`run_isolated`
@@ -34,7 +34,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from zvit.settings import Limits
+from zvit.limits import Limits
 
 MiB = 1024 * 1024
 EXIT_OUT_OF_MEMORY = 3

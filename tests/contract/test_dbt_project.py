@@ -77,3 +77,14 @@ def test_record_ids_are_computed_in_staging_only() -> None:
         assert not re.search(r"\bmd5\s*\(|\brecord_id\s*\(", sql), path
     staged = "".join(p.read_text(encoding="utf-8") for p in (MODELS / "staging").glob("*.sql"))
     assert staged.count("record_id('record_key')") >= 6
+
+
+def test_every_status_has_a_ukrainian_label_beside_its_vocabulary() -> None:
+    """Labels live with the Python lists (a type's `LABELS_UK`) and reach dbt with them."""
+    labels, vocabularies = registry.labels_uk(), registry.vocabularies()
+    assert dbt_vars()["labels_uk"] == labels
+    statuses = {key for key in vocabularies if key.endswith(".status")}
+    assert {"plan_execution.status", "anticorruption.status"} <= statuses <= set(labels)
+    for key, values in labels.items():
+        assert list(values) == list(vocabularies[key]), key  # every value, in the list's order
+        assert all(label.strip() for label in values.values()), key

@@ -9,12 +9,13 @@ import pytest
 
 from zvit.settings import PROJECT_DIR
 
-UNITS_CSV = """unit_code,unit_name,unit_kind
-ДОЗ,Департамент організаційного забезпечення,department
-ДІТЗІ,Департамент інформаційних технологій та захисту інформації,department
-SSP_APARAT,Самостійні структурні підрозділи апарату ДМС,group
-TERRITORIAL_BODIES,Територіальні органи ДМС,group
+UNITS_CSV = """unit_code,unit_name,unit_kind,name_source
+ДОЗ,Департамент організаційного забезпечення,department,a made-up test name
+ДІТЗІ,,department,
+SSP_APARAT,Самостійні структурні підрозділи апарату ДМС,group,a made-up test name
+TERRITORIAL_BODIES,Територіальні органи ДМС,group,a made-up test name
 """
+"""Test names, not sources: ДІТЗІ has none (the seed lists it without a name)."""
 
 
 @pytest.fixture(scope="module")

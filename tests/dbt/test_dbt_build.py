@@ -22,6 +22,14 @@ A, B, C = s.sha("plan 2021 pdf"), s.sha("plan 2021 docx"), s.sha("broken scan")
 MODELS = PROJECT_DIR / "dbt_project/models"
 MART_TABLES = {f"marts.{sql.stem}" for sql in (MODELS / "marts").rglob("*.sql")}
 """Every model under models/marts/ is a table in schema marts (dbt_project.yml)."""
+STATUSES = sum(
+    len(values)
+    for key, values in registry.vocabularies().items()
+    if key.endswith(".status") and key in registry.labels_uk()
+)
+"""Rows of dim_statuses: every status of every type that labels its statuses."""
+SEEDED = {"marts.dim_units": 4, "marts.dim_statuses": STATUSES, "marts.units_needing_names": 1}
+"""Mart rows that come from the seed and the vocabularies alone (the seed lists ДІТЗІ unnamed)."""
 UNIT_TESTS = {
     test["name"]
     for path in MODELS.rglob("*.yml")
@@ -78,10 +86,7 @@ def first_build(empty_build, dbt_project: Path, data_dir: Path) -> dbt_runner.Bu
 
 def test_empty_warehouse_builds(empty_build, dbt_project: Path, data_dir: Path) -> None:
     assert set(empty_build.row_counts) == MART_TABLES
-    assert empty_build.row_counts["marts.dim_units"] == 4  # the seed
-    assert {
-        k: v for k, v in empty_build.row_counts.items() if k != "marts.dim_units"
-    } == dict.fromkeys(MART_TABLES - {"marts.dim_units"}, 0)
+    assert empty_build.row_counts == {**dict.fromkeys(MART_TABLES, 0), **SEEDED}
     target, logs = dbt_runner.target_dirs(data_dir)
     assert (target / "run_results.json").exists() and (logs / "dbt.log").exists()
     assert not (dbt_project / "target").exists() and not (dbt_project / "logs").exists()
@@ -102,8 +107,11 @@ def test_build_runs_unit_tests_and_data_tests(first_build, data_dir: Path) -> No
 def test_marts_of_one_document(first_build, data_dir: Path) -> None:
     assert first_build.row_counts == {
         **dict.fromkeys(MART_TABLES, 0),  # the other types' marts are empty
+        **SEEDED,
         "marts.dim_documents": 1,
         "marts.dim_units": 5,  # the seed's 4 + one code the report uses that the seed lacks
+        "marts.units_needing_names": 2,  # ДІТЗІ (seeded without a name) and that code
+        "marts.bridge_plan_measure_units": 7,  # one per measure and unit it lists
         "marts.fct_document_references": 5,
         "marts.fct_plan_measures": 5,
         "marts.plan_execution_by_executor": 4,
@@ -143,6 +151,71 @@ def test_marts_of_one_document(first_build, data_dir: Path) -> None:
         "select executors, deadline_end_date::varchar, status, is_latest_report, page_first "
         "from marts.fct_plan_measures where item_number = '4'",
     ) == [(["TERRITORIAL_BODIES", "ДОЗ"], "2021-03-31", "partially_done", True, 2)]
+
+
+def test_units_without_a_name_are_listed_for_the_data_owner(first_build, data_dir: Path) -> None:
+    assert _query(
+        data_dir,
+        "select unit_code, unit_name, needs_name, name_source, plan_measures "
+        "from marts.dim_units where unit_code in ('ДОЗ', 'ДІТЗІ', 'НОВИЙ_ПІДРОЗДІЛ') order by 1",
+    ) == [
+        ("ДІТЗІ", None, True, None, 2),
+        ("ДОЗ", "Департамент організаційного забезпечення", False, "a made-up test name", 3),
+        ("НОВИЙ_ПІДРОЗДІЛ", None, True, None, 1),
+    ]
+    assert _query(
+        data_dir,
+        "select unit_code, is_in_seed, plan_measures, anticorruption_measures, measures, "
+        "source_files from marts.units_needing_names order by measures desc",
+    ) == [("ДІТЗІ", True, 2, 0, 2, ["plan.pdf"]), ("НОВИЙ_ПІДРОЗДІЛ", False, 1, 0, 1, ["plan.pdf"])]
+
+
+def test_the_bridge_makes_per_unit_questions_a_join(first_build, data_dir: Path) -> None:
+    """ "Which units have the most unfinished measures" with joins only, equal to the unnest()."""
+    joined = _query(
+        data_dir,
+        "select units.unit_code, coalesce(units.unit_name, units.unit_code), count(*) "
+        "from marts.bridge_plan_measure_units as bridge "
+        "join marts.fct_plan_measures as measures using (plan_measure_id) "
+        "join marts.dim_units as units using (unit_code) "
+        "where measures.is_latest_report and measures.status <> 'done' "
+        "group by all order by 3 desc, 1",
+    )
+    unnested = _query(
+        data_dir,
+        "select unit, coalesce(unit_name, unit), count(*) from marts.fct_plan_measures, "
+        "unnest(executors) as e(unit) left join marts.dim_units on unit_code = unit "
+        "where is_latest_report and status <> 'done' group by all order by 3 desc, 1",
+    )
+    assert (
+        joined
+        == unnested
+        == [
+            ("TERRITORIAL_BODIES", "Територіальні органи ДМС", 1),
+            ("ДІТЗІ", "ДІТЗІ", 1),  # no name: the code stands in
+            ("ДОЗ", "Департамент організаційного забезпечення", 1),
+        ]
+    )
+    assert _query(
+        data_dir,
+        "select unit_code, unit_position from marts.bridge_plan_measure_units "
+        "join marts.fct_plan_measures using (plan_measure_id) where item_number = '4' order by 2",
+    ) == [("TERRITORIAL_BODIES", 1), ("ДОЗ", 2)]
+
+
+def test_status_labels_are_the_python_ones(first_build, data_dir: Path) -> None:
+    labels = registry.labels_uk()
+    rows = _query(data_dir, "select status, status_label_uk from marts.fct_plan_measures")
+    assert rows and all(label == labels["plan_execution.status"][code] for code, label in rows)
+    assert _query(
+        data_dir,
+        "select report_type, status, status_label_uk, status_order, counts_as_executed "
+        "from marts.dim_statuses order by report_type desc, status_order",
+    ) == [
+        (key.split(".")[0], code, labels[key][code], order, code == "done")
+        for key in labels
+        for order, code in enumerate(registry.vocabularies()[key], start=1)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +313,47 @@ def test_published_marts_answer_analysts_questions(second_build, data_dir: Path,
         con.close()
 
 
+def test_published_marts_have_no_hugeint_and_open_in_older_duckdb(
+    second_build, data_dir: Path, tmp_path
+) -> None:
+    """pandas and BI drivers read HUGEINT badly; clients bundling DuckDB 1.x cannot open 2.0."""
+    marts = tmp_path / "marts.duckdb"
+    publish.publish_marts(data_dir / "warehouse.duckdb", marts)
+    assert publish.storage_version_number(marts) == publish.STORAGE_VERSION_NUMBER == 64
+    con = publish.open_marts(marts)
+    try:
+        types = dict(
+            con.execute(
+                "select table_name || '.' || column_name, data_type "
+                "from information_schema.columns where table_catalog = 'marts'"
+            ).fetchall()
+        )
+        (tags,) = con.execute(
+            "select tags from duckdb_databases() where database_name = 'marts'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert len({column.split(".")[0] for column in types}) == len(MART_TABLES)
+    assert {c: t for c, t in types.items() if "HUGEINT" in t or "INT128" in t} == {}
+    assert "BIGINT" in types.values()  # counts are BIGINT (HUGEINT would show up above)
+    assert tags["storage_version"] == f"{publish.STORAGE_VERSION}+"
+
+
+def test_execution_rate_means_one_thing(second_build, data_dir: Path) -> None:
+    """Every mart's execution_rate has one documented meaning (done / measures); a wider share
+    has another name."""
+    target, _ = dbt_runner.target_dirs(data_dir)
+    manifest = json.loads((target / "manifest.json").read_text())
+    described = {
+        node["name"]: node["columns"]["execution_rate"]["description"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and "execution_rate" in node["columns"]
+    }
+    assert {"plan_execution_by_section", "anticorruption_by_area"} <= set(described)
+    assert len(set(described.values())) == 1
+    assert next(iter(described.values())).startswith("done / measures")
+
+
 def test_every_mart_column_is_documented(second_build, data_dir: Path) -> None:
     target, _ = dbt_runner.target_dirs(data_dir)
     manifest = json.loads((target / "manifest.json").read_text())
@@ -264,10 +378,13 @@ def test_every_mart_column_is_documented(second_build, data_dir: Path) -> None:
         assert all(documented[c]["description"] for c in built), name
 
 
-def test_docs_generate_writes_the_site_outside_the_project(
+def test_docs_generate_writes_one_self_contained_file_outside_the_project(
     second_build, dbt_project: Path, data_dir: Path
 ) -> None:
-    site = dbt_runner.docs_generate(dbt_project, dbt_project, data_dir, dbt_vars())
-    assert site == dbt_runner.target_dirs(data_dir)[0]
-    assert (site / "index.html").exists() and (site / "catalog.json").exists()
+    page = dbt_runner.docs_generate(dbt_project, dbt_project, data_dir, dbt_vars())
+    assert page == dbt_runner.target_dirs(data_dir)[0] / "static_index.html"
+    html = page.read_text(encoding="utf-8")
+    # The manifest and catalog are inline (a file:// page cannot fetch manifest.json).
+    assert "schemas.getdbt.com/dbt/manifest/" in html and "schemas.getdbt.com/dbt/catalog/" in html
+    assert "model.zvit.bridge_plan_measure_units" in html and "units_needing_names" in html
     assert not (dbt_project / "target").exists()

@@ -101,6 +101,11 @@ def test_nightly_deployment_runs_on_a_process_worker(tmp_path: Path) -> None:
         assert schedule["cron"] == "30 2 * * *"
         assert schedule["timezone"] == "Europe/Kyiv"
         assert inspected["description"].startswith("Nightly load")
+        samples = json.loads(
+            run("deployment", "inspect", "zvit-nightly/samples", "-o", "json").stdout
+        )
+        # The samples never share the nightly data dir (the worker's ZVIT_DATA_DIR).
+        assert samples["job_variables"]["env"]["ZVIT_DATA_DIR"] == "data-samples"
 
         worker = subprocess.Popen(
             [PREFECT, "worker", "start", "--pool", "zvit-process", "--type", "process"],

@@ -136,3 +136,29 @@ def test_marts_sessions_cannot_read_other_files(paths, tmp_path: Path) -> None:
             con.execute("create table fct_new as select 1")
     finally:
         con.close()
+
+
+def test_the_published_file_is_written_in_an_older_storage_format(paths) -> None:
+    """DuckDB 2.0 writes storage 2.0 by default, which BI clients on DuckDB 1.1-1.4 cannot open."""
+    warehouse, marts = paths
+    _build_warehouse(warehouse, 3)
+    publish.publish_marts(warehouse, marts)
+    assert publish.storage_version_number(marts) == 64  # the v1.0.0 format: DuckDB 0.10 and later
+    default = marts.with_name("default.duckdb")
+    duckdb.connect(str(default)).close()
+    assert publish.storage_version_number(default) != 64  # what publishing would write otherwise
+    con = publish.open_marts(marts)
+    try:
+        assert con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = 'marts'"
+        ).fetchall() == [("v1.0.0+",)]
+        assert con.execute(
+            "select comment from duckdb_columns() where column_name = 'executors'"
+        ).fetchall() == [("Codes of executing units.",)]
+    finally:
+        con.close()
+    assert sorted(p.name for p in marts.parent.iterdir()) == [
+        "default.duckdb",
+        "marts.duckdb",
+        "warehouse.duckdb",
+    ]  # no temporary file or WAL left beside it

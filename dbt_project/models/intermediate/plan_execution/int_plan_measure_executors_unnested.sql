@@ -1,4 +1,9 @@
--- One row per plan measure and executing unit: a measure counts for every unit it lists (once).
-select distinct plan_measure_id, report_year, status, is_latest_report, trim(unit) as unit_code
-from {{ ref('fct_plan_measures') }}, unnest(executors) as executor(unit)
-where trim(unit) <> ''
+-- One row per plan measure and executing unit (the bridge), with what the summaries group by.
+select
+    bridge.plan_measure_id,
+    measures.report_year,
+    measures.status,
+    measures.is_latest_report,
+    bridge.unit_code
+from {{ ref('bridge_plan_measure_units') }} as bridge
+inner join {{ ref('fct_plan_measures') }} as measures using (plan_measure_id)

@@ -6,8 +6,12 @@ with counted as (
         min(appendix_title) as appendix_title,
         area_number,
         min(area_title) as area_title,
-        -- Permanent or regular work and measures needing no action count as executed.
-        {{ status_counts('anticorruption.status', executed=['done', 'ongoing', 'not_required']) }}
+        -- execution_rate is done / measures, as for plan reports (status_counts). These reports
+        -- also write permanent or regular work (ongoing) and measures needing no action
+        -- (not_required): their wider share has its own name.
+        {{ status_counts('anticorruption.status') }},
+        {{ share_of("status in ('done', 'ongoing', 'not_required')") }}
+            as done_ongoing_or_not_required_rate
     from {{ ref('fct_anticorruption_measures') }}
     where is_latest_report
     group by programme_year, appendix_number, area_number

@@ -24,6 +24,7 @@ select
     responsible_text,
     status_text,
     status,
+    {{ label_uk('anticorruption.status', 'status') }} as status_label_uk,
     -- The programme year's latest loaded report is the one anticorruption_by_area counts.
     {{ is_latest_report('programme_year') }} as is_latest_report,
     source_sha256,

@@ -11,7 +11,8 @@ select
     kind,
     count(*) as activities,
     count(participants_count) as activities_with_participants,
-    coalesce(sum(participants_count), 0) as participants_total,
-    sum(duration_days) as activity_days
+    -- sum() of integers is HUGEINT, which pandas and BI drivers read badly: BIGINT.
+    coalesce(sum(participants_count), 0)::bigint as participants_total,
+    sum(duration_days)::bigint as activity_days
 from activities
 group by assistance_project_report_id, project_code, project_title, activity_year, kind

@@ -3,7 +3,7 @@ with activities as (
         source_sha256,
         indicator_number,
         count(*) as activities_count,
-        sum(participants_count) as participants_total
+        sum(participants_count)::bigint as participants_total
     from {{ ref('stg_reports__assistance_project_activities') }}
     group by source_sha256, indicator_number
 )

@@ -8,7 +8,7 @@ with extraction as (
         end as extraction_method,
         avg(ocr_confidence) as ocr_confidence_mean,
         min(ocr_confidence_min) as ocr_confidence_min,
-        coalesce(sum(len(low_confidence_cells)), 0) as low_confidence_cells,
+        coalesce(sum(len(low_confidence_cells)), 0)::bigint as low_confidence_cells,
         count(*) filter (where extraction_method = 'ocr') as ocr_rows
     from {{ ref('stg_reports__document_rows') }}
     group by source_sha256

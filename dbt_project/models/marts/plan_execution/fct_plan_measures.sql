@@ -15,6 +15,7 @@ select
     deadline_condition,
     status_text,
     status,
+    {{ label_uk('plan_execution.status', 'status') }} as status_label_uk,
     status_reason,
     justification,
     evidence,

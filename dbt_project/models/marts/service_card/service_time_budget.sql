@@ -25,9 +25,10 @@ select
     stages.service_id,
     services.service_name,
     count(*) as stages,
-    sum(stages.steps) as steps,
+    -- sum() of BIGINT is HUGEINT, which pandas and BI drivers read badly: counts stay BIGINT.
+    sum(stages.steps)::bigint as steps,
     round(coalesce(sum(stages.stage_days), 0), 2) as longest_path_days,
-    sum(stages.steps_without_deadline) as steps_without_deadline,
+    sum(stages.steps_without_deadline)::bigint as steps_without_deadline,
     count(*) filter (where stages.is_same_day) as same_day_stages,
     round(count(*) filter (where stages.is_same_day) / count(*), 4) as same_day_share
 from stages

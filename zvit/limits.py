@@ -1,0 +1,30 @@
+"""Per-document limits of an extraction worker, stdlib only.
+
+`zvit.workers` imports this in the capped child before it sets `RLIMIT_DATA`: the child must cap
+itself before loading anything heavy, so this module may import nothing beyond the standard
+library (the typed `zvit.settings.Settings` uses pydantic and lives apart).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_DOCUMENT_TIMEOUT_S = 600.0
+DEFAULT_WORKER_MEMORY_MB = 1024
+DEFAULT_PAGES_PER_WORKER = 80
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits of an extraction worker (`zvit.workers`)."""
+
+    memory_mb: int = DEFAULT_WORKER_MEMORY_MB
+    """Cap on the worker's data segment (heap and anonymous mappings), `RLIMIT_DATA`.
+
+    Not `RLIMIT_AS`: polars reserves ~1 GiB of address space it never touches, so an address-space
+    cap low enough to stop a bomb also stops polars from starting. Reading a 300-page report
+    peaks near 200 MB of data segment."""
+    timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
+    pages_per_worker: int = DEFAULT_PAGES_PER_WORKER
+    """A PDF with more pages is read in page ranges by several workers when slots are free;
+    0 turns that off. Each worker costs ~2 s of CPU to start, which pays from ~80 pages."""
