@@ -14,7 +14,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psexceptions import PSException
@@ -25,6 +24,7 @@ from reader.header import header_text, is_column_numbering
 from reader.model import BBox, Block, Fragment, Paragraph, RowPart, Table
 from reader.ocr import align_repeated_header, ocr_page
 from reader.ocr import available as ocr_available
+from reader.pdfium import error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
 from reader.text import collapse, normalise
@@ -226,6 +226,9 @@ def read_pdf(
             raise DocumentError("truncated", "the PDF's objects refer to themselves") from None
         if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
             raise DocumentError("encrypted") from None
+        if (code := error_code(inner)) is not None:
+            detail = "" if code == "encrypted" else "the PDF structure cannot be parsed"
+            raise DocumentError(code, detail) from None
         if isinstance(inner, PDFSyntaxError | PSException | EOFError):
             raise DocumentError("truncated", "the PDF structure cannot be parsed") from None
         raise DocumentError("extract_error", type(inner).__name__) from None
@@ -455,7 +458,7 @@ def _read(path: Path, settings: ReaderSettings) -> tuple[list[Block], int, list[
             n_tables += 1
             open_table = None
 
-    with pdfplumber.open(path) as pdf:
+    with open_pdf(path, settings.engine()) as pdf:
         n_pages = len(pdf.pages)
         for page_no, page in enumerate(pdf.pages, start=1):
             try:
