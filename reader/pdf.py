@@ -65,7 +65,8 @@ def _fragment(
         n = len(cells)
         first = cells[0]
         if len(bold) < max_header:
-            bold.append(_is_bold([c for c in chars if _center_in(c, prow.bbox)]))
+            row_bbox = prow.bbox  # computed from the cells at every access: once here
+            bold.append(_is_bold([c for c in chars if _center_in(c, row_bbox)]))
         else:
             bold.append(False)
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
@@ -188,13 +189,20 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
 
 def _lost_chars(chars: list[dict[str, Any]], table: Any) -> int:
     """Visible characters inside the table's area that fall in none of its cells."""
-    cells = sorted(table.cells, key=lambda c: c[1])
+    rows: dict[tuple[float, float], list[tuple[float, float]]] = {}
+    for x0, top, x1, bottom in table.cells:  # cells grouped by their rows: far fewer tests
+        rows.setdefault((top, bottom), []).append((x0, x1))
     lost = 0
+    bbox = table.bbox  # computed from the cells at every access: once here
     for c in chars:
-        if not c.get("text", "").strip() or not _center_in(c, table.bbox):
+        if not c.get("text", "").strip() or not _center_in(c, bbox):
             continue
+        x = (c["x0"] + c["x1"]) / 2
         y = (c["top"] + c["bottom"]) / 2
-        if not any(_center_in(c, cell) for cell in cells if cell[1] <= y <= cell[3]):
+        if not any(
+            top <= y <= bottom and any(a <= x <= b for a, b in spans)
+            for (top, bottom), spans in rows.items()
+        ):
             lost += 1
     return lost
 

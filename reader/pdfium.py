@@ -16,7 +16,7 @@ the reference (`ZVIT_PDF_ENGINE=pdfplumber`, `tests/reader/test_engines.py`):
 - pdfium does not list the space glyphs some producers draw (Chromium/Skia) and inserts
   "generated" spaces of its own instead: a generated space between two characters on one line
   becomes a space character filling the gap, as the drawn one would;
-- U+0002 is pdfium's end-of-line hyphen: it is a "-";
+- U+0002 is pdfium's end-of-line hyphen (U+FFFE when the page's text is read at once): a "-";
 - glyphs without a Unicode mapping read as `(cid:N)`, as pdfminer writes them.
 """
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -166,6 +167,41 @@ def _metrics_names() -> frozenset[str]:
     return frozenset(FONT_METRICS)
 
 
+class _Table(pdfplumber.table.Table):
+    """pdfplumber's `Table` whose `extract` finds each row's characters by bisecting them by
+    their vertical middle instead of testing every character against every row: the same
+    characters in the same order, so the same text (pdfplumber's own `extract` spent half the
+    remaining time there)."""
+
+    def extract(self, **kwargs: Any) -> list[list[str | None]]:
+        if kwargs:
+            return super().extract(**kwargs)
+        chars = self.page.chars
+        mids = self.page.char_mids()
+        keys = [m[0] for m in mids]
+        v_mid, h_mid = self.page.v_mid, self.page.h_mid
+        out: list[list[str | None]] = []
+        for row in self.rows:
+            x0, top, x1, bottom = row.bbox
+            picked = sorted(
+                i
+                for _, i, h in mids[bisect_left(keys, top) : bisect_left(keys, bottom)]
+                if x0 <= h < x1
+            )
+            arr: list[str | None] = []
+            for cell in row.cells:
+                if cell is None:
+                    arr.append(None)
+                    continue
+                cx0, ctop, cx1, cbottom = cell
+                cell_chars = [
+                    chars[i] for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom
+                ]
+                arr.append(pdfplumber.utils.extract_text(cell_chars) if cell_chars else "")
+            out.append(arr)
+        return out
+
+
 class PdfiumPage(pdfplumber.page.Page):
     """A pdfplumber `Page` whose objects come from pdfium: everything pdfplumber computes from
     `objects` (edges, tables, text lines, filtering) works as on a pdfminer page."""
@@ -196,6 +232,21 @@ class PdfiumPage(pdfplumber.page.Page):
         finally:
             page.close()
 
+    def find_tables(self, table_settings: Any = None) -> list[Any]:
+        tables = super().find_tables(table_settings)
+        for t in tables:
+            t.__class__ = _Table
+        return tables
+
+    def char_mids(self) -> list[tuple[float, int, float]]:
+        """(vertical middle, index, horizontal middle) of every character, by the middle."""
+        if getattr(self, "_mids", None) is None:
+            chars = self.chars
+            self.v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+            self.h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
+            self._mids = sorted(zip(self.v_mid, range(len(chars)), self.h_mid, strict=True))
+        return self._mids
+
     # -- coordinates -------------------------------------------------------------------------
 
     def _box(self, x0: float, y0: float, x1: float, y1: float) -> dict[str, float]:
@@ -217,12 +268,6 @@ class PdfiumPage(pdfplumber.page.Page):
             "bottom": bottom,
             "doctop": self.initial_doctop + top,
         }
-
-    def _device_rect(self, m: Matrix, x0: float, y0: float, x1: float, y1: float):
-        pts = [_apply(m, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y1), (x1, y0))]
-        xs = [p[0] for p in pts]
-        ys = [p[1] for p in pts]
-        return min(xs), min(ys), max(xs), max(ys)
 
     # -- characters ---------------------------------------------------------------------------
 
@@ -259,63 +304,132 @@ class PdfiumPage(pdfplumber.page.Page):
         """pdfminer's `LTChar`: `adv` wide and a font size high from the descent, in text
         space, through the character's matrix `m` (origin included) and the page matrix."""
         fontname, descent, size = info
-        a, b, c, d = m[0], m[1], m[2], m[3]
         dm = _mul(m, self._ctm)
-        x0, y0, x1, y1 = self._device_rect(dm, 0, descent * size, adv, descent * size + size)
-        upright = a * d > 0 and b * c <= 0
-        obj = {
+        return self._char_at(text, dm, (m[0], m[1], m[2], m[3]), adv, fontname, descent, size)
+
+    def _char_at(
+        self,
+        text: str,
+        dm: Matrix,
+        user: tuple[float, float, float, float],
+        adv: float,
+        fontname: str,
+        descent: float,
+        size: float,
+    ) -> dict[str, Any]:
+        """A character dict from its matrix to device space `dm` (origin included)."""
+        a, b, c, d, ex, ey = dm
+        lo = descent * size
+        hi = lo + size
+        if b == 0 and c == 0:  # text along the page axes: two corners are enough
+            x0, x1 = ex, ex + a * adv
+            y0, y1 = ey + d * lo, ey + d * hi
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+        else:
+            xs = (ex + c * lo, ex + c * hi, ex + a * adv + c * lo, ex + a * adv + c * hi)
+            ys = (ey + d * lo, ey + d * hi, ey + b * adv + d * lo, ey + b * adv + d * hi)
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top = self._height - y1 + self._mb_top
+        bottom = self._height - y0 + self._mb_top
+        ua, ub, uc, ud = user
+        upright = ua * ud > 0 and ub * uc <= 0
+        return {
             "object_type": "char",
             "page_number": self.page_number,
             "text": text,
             "fontname": fontname,
+            "size": (y1 - y0) if upright else (x1 - x0),
             "upright": upright,
-            "matrix": (dm[0] * size, dm[1] * size, dm[2] * size, dm[3] * size, dm[4], dm[5]),
-            **self._box(x0, y0, x1, y1),
+            "matrix": (a * size, b * size, c * size, d * size, ex, ey),
+            "x0": x0 + self._mb_x0,
+            "y0": y0,
+            "x1": x1 + self._mb_x0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "top": top,
+            "bottom": bottom,
+            "doctop": self.initial_doctop + top,
         }
-        obj["size"] = obj["height"] if upright else obj["width"]
-        return obj
 
     def _read_chars(
         self, tp: Any, fonts: _Fonts, texts: list[tuple[int, Any, Matrix]]
     ) -> list[dict[str, Any]]:
         c = pdfium_c
+        n = c.FPDFText_CountChars(tp)
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        mat = c.FS_MATRIX()
+        p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
         box = c.FS_RECTF()
+        p_box = ctypes.byref(box)
         cache: dict[int, tuple[str, float, float]] = {}
+        objects: dict[int, tuple[Any, tuple[float, ...]]] = {}
         by_object: dict[int, list[dict[str, Any]]] = {}
-        for i in range(c.FPDFText_CountChars(tp)):
-            if c.FPDFText_IsGenerated(tp, i):
+        # the whole page's text in one call: one UTF-16 unit per character index
+        buf = (ctypes.c_ushort * (n + 1))()
+        got = c.FPDFText_GetText(tp, 0, n, buf) if n else 0
+        codes = list(buf[:n]) if got == n + 1 else [c.FPDFText_GetUnicode(tp, i) for i in range(n)]
+        a0, b0, c0, d0, e0, f0 = self._ctm
+        is_generated = c.FPDFText_IsGenerated
+        get_object = c.FPDFText_GetTextObject
+        # the same call returning the object's address as an int: a key without ctypes.cast
+        object_address = ctypes.cast(
+            get_object, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        )
+        map_error = c.FPDFText_HasUnicodeMapError
+        loose_box = c.FPDFText_GetLooseCharBox
+        origin = c.FPDFText_GetCharOrigin
+        char_at = self._char_at
+        for i in range(n):
+            code = codes[i]
+            if code <= 32 and is_generated(tp, i):
                 continue  # pdfium's guessed spaces and line ends: pdfminer has none
-            obj = c.FPDFText_GetTextObject(tp, i)
-            if not obj:
+            key = object_address(tp, i)
+            if not key:
                 continue
-            code = c.FPDFText_GetUnicode(tp, i)
-            if c.FPDFText_HasUnicodeMapError(tp, i):
+            known = objects.get(key)
+            if known is None:
+                obj = get_object(tp, i)
+                mat = c.FS_MATRIX()
+                c.FPDFText_GetMatrix(tp, i, ctypes.byref(mat))
+                ua, ub, uc, ud = mat.a, mat.b, mat.c, mat.d
+                fontname, descent, size = self._font(obj, fonts, cache)
+                # the character's matrix through the page matrix, without its origin
+                lin = (
+                    ua * a0 + ub * c0,
+                    ua * b0 + ub * d0,
+                    uc * a0 + ud * c0,
+                    uc * b0 + ud * d0,
+                )
+                scale = (ua * ua + ub * ub) ** 0.5 or 1.0
+                known = (obj, (ua, ub, uc, ud, *lin, scale, fontname, descent, size))
+                objects[key] = known
+                by_object[key] = []
+            ua, ub, uc, ud, la, lb, lc, ld, scale, fontname, descent, size = known[1]
+            if map_error(tp, i):
                 text = f"(cid:{code})"
-            elif code == 2:
-                text = "-"  # pdfium's end-of-line hyphen
+            elif code in (2, 0xFFFE):
+                text = "-"  # pdfium's end-of-line hyphen (U+0002, U+FFFE in bulk text)
             else:
-                text = chr(code) if code < 0x110000 else "\ufffd"
-            c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(box))
-            c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-            c.FPDFText_GetMatrix(tp, i, ctypes.byref(mat))
+                text = chr(code)
+            loose_box(tp, i, p_box)
+            origin(tp, i, p_ox, p_oy)
             # the advance in text space, from pdfium's loose box (origin to origin + advance)
-            scale = (mat.a * mat.a + mat.b * mat.b) ** 0.5 or 1.0
-            if mat.b == 0 and mat.c == 0:
+            if ub == 0 and uc == 0:
                 adv = (box.right - box.left) / scale
             else:
                 adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / scale
-            m = (mat.a, mat.b, mat.c, mat.d, ox.value, oy.value)
-            info = self._font(obj, fonts, cache)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            by_object.setdefault(key, []).append(self._char(text, m, adv, info))
+            x, y = ox.value, oy.value
+            dm = (la, lb, lc, ld, x * a0 + y * c0 + e0, x * b0 + y * d0 + f0)
+            by_object[key].append(char_at(text, dm, (ua, ub, uc, ud), adv, fontname, descent, size))
         chars: list[dict[str, Any]] = []
         width = ctypes.c_float()
         for key, obj, m in texts:
-            got = by_object.pop(key, None)
-            if got is not None:
-                chars.extend(got)
+            got_chars = by_object.pop(key, None)
+            if got_chars is not None:
+                chars.extend(got_chars)
                 continue
             # a text object pdfium's text page leaves out: a space drawn on its own (Chromium)
             info = self._font(obj, fonts, cache)
