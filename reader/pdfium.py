@@ -305,13 +305,12 @@ class PdfiumPage(pdfplumber.page.Page):
         space, through the character's matrix `m` (origin included) and the page matrix."""
         fontname, descent, size = info
         dm = _mul(m, self._ctm)
-        return self._char_at(text, dm, (m[0], m[1], m[2], m[3]), adv, fontname, descent, size)
+        return self._char_at(text, dm, adv, fontname, descent, size)
 
     def _char_at(
         self,
         text: str,
         dm: Matrix,
-        user: tuple[float, float, float, float],
         adv: float,
         fontname: str,
         descent: float,
@@ -334,16 +333,16 @@ class PdfiumPage(pdfplumber.page.Page):
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         top = self._height - y1 + self._mb_top
         bottom = self._height - y0 + self._mb_top
-        ua, ub, uc, ud = user
-        upright = ua * ud > 0 and ub * uc <= 0
+        # pdfminer's test, on the matrix to device space (a page's /Rotate turns text too)
+        upright = a * d > 0 and b * c <= 0
         return {
             "object_type": "char",
             "page_number": self.page_number,
             "text": text,
             "fontname": fontname,
-            "size": (y1 - y0) if upright else (x1 - x0),
+            "size": y1 - y0,  # pdfminer: the box's height for horizontal writing
             "upright": upright,
-            "matrix": (a * size, b * size, c * size, d * size, ex, ey),
+            "matrix": (a, b, c, d, ex, ey),
             "x0": x0 + self._mb_x0,
             "y0": y0,
             "x1": x1 + self._mb_x0,
@@ -423,7 +422,7 @@ class PdfiumPage(pdfplumber.page.Page):
                 adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / scale
             x, y = ox.value, oy.value
             dm = (la, lb, lc, ld, x * a0 + y * c0 + e0, x * b0 + y * d0 + f0)
-            by_object[key].append(char_at(text, dm, (ua, ub, uc, ud), adv, fontname, descent, size))
+            by_object[key].append(char_at(text, dm, adv, fontname, descent, size))
         chars: list[dict[str, Any]] = []
         width = ctypes.c_float()
         for key, obj, m in texts:

@@ -77,6 +77,28 @@ def test_pdfium_reads_the_long_report_as_pdfplumber() -> None:
     assert differences(reference, got) == []
 
 
+@pytest.mark.parametrize(("rotation", "shift"), [(90, 0), (180, 0), (270, 0), (0, 15), (90, 15)])
+def test_pdfium_reads_rotated_and_shifted_pages_as_pdfplumber(
+    tmp_path: Path, rotation: int, shift: float
+) -> None:
+    """/Rotate turns the page (and its text) the way pdfminer turns it; a MediaBox that does not
+    start at 0,0 moves everything by the same offsets."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(ROOT / "samples" / "service_card_immigration.pdf")
+    for i in range(len(doc)):
+        page = doc[i]
+        page.set_rotation(rotation)
+        left, bottom, right, top = page.get_mediabox()
+        page.set_mediabox(left - shift, bottom - 2 * shift, right + shift, top + shift)
+    path = tmp_path / "turned.pdf"
+    doc.save(path)
+    doc.close()
+    reference = read(path, "pdfplumber")
+    assert not isinstance(reference, str), reference
+    assert differences(reference, read(path, "pdfium")) == []
+
+
 def test_engine_is_chosen_by_setting_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ZVIT_PDF_ENGINE", raising=False)
     assert ReaderSettings().engine() == "pdfium"
