@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +172,11 @@ class _Table(pdfplumber.table.Table):
     their vertical middle instead of testing every character against every row: the same
     characters in the same order, so the same text (pdfplumber's own `extract` spent half the
     remaining time there)."""
+
+    @cached_property
+    def bbox(self) -> tuple[float, float, float, float]:  # type: ignore[override]
+        """Computed from the cells once: `reader.pdf` asks for it once per character."""
+        return super().bbox
 
     def extract(self, **kwargs: Any) -> list[list[str | None]]:
         if kwargs:
