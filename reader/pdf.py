@@ -14,7 +14,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psexceptions import PSException
@@ -25,6 +24,7 @@ from reader.header import header_text, is_column_numbering
 from reader.model import BBox, Block, Fragment, Paragraph, RowPart, Table
 from reader.ocr import align_repeated_header, ocr_page
 from reader.ocr import available as ocr_available
+from reader.pdfium import error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
 from reader.text import collapse, normalise
@@ -65,7 +65,8 @@ def _fragment(
         n = len(cells)
         first = cells[0]
         if len(bold) < max_header:
-            bold.append(_is_bold([c for c in chars if _center_in(c, prow.bbox)]))
+            row_bbox = prow.bbox  # computed from the cells at every access: once here
+            bold.append(_is_bold([c for c in chars if _center_in(c, row_bbox)]))
         else:
             bold.append(False)
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
@@ -188,13 +189,20 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
 
 def _lost_chars(chars: list[dict[str, Any]], table: Any) -> int:
     """Visible characters inside the table's area that fall in none of its cells."""
-    cells = sorted(table.cells, key=lambda c: c[1])
+    rows: dict[tuple[float, float], list[tuple[float, float]]] = {}
+    for x0, top, x1, bottom in table.cells:  # cells grouped by their rows: far fewer tests
+        rows.setdefault((top, bottom), []).append((x0, x1))
     lost = 0
+    bbox = table.bbox  # computed from the cells at every access: once here
     for c in chars:
-        if not c.get("text", "").strip() or not _center_in(c, table.bbox):
+        if not c.get("text", "").strip() or not _center_in(c, bbox):
             continue
+        x = (c["x0"] + c["x1"]) / 2
         y = (c["top"] + c["bottom"]) / 2
-        if not any(_center_in(c, cell) for cell in cells if cell[1] <= y <= cell[3]):
+        if not any(
+            top <= y <= bottom and any(a <= x <= b for a, b in spans)
+            for (top, bottom), spans in rows.items()
+        ):
             lost += 1
     return lost
 
@@ -247,6 +255,9 @@ def _document_error(exc: Exception) -> DocumentError:
         return DocumentError("truncated", "the PDF's objects refer to themselves")
     if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
         return DocumentError("encrypted")
+    if (code := error_code(inner)) is not None:  # pdfium's load errors
+        detail = "" if code == "encrypted" else "the PDF structure cannot be parsed"
+        return DocumentError(code, detail)
     if isinstance(inner, PDFSyntaxError | PSException | EOFError):
         return DocumentError("truncated", "the PDF structure cannot be parsed")
     return DocumentError("extract_error", type(inner).__name__)
@@ -479,11 +490,11 @@ def _read_pages(
     out: list[PageResult] = []
     scans = _Scans(path, settings)
     try:
-        with pdfplumber.open(path) as pdf:
+        with open_pdf(path, settings.engine()) as pdf:
             n_pages = len(pdf.pages)
             stop = n_pages if last is None else min(last, n_pages)
-            for page_no in range(max(first, 1), stop + 1):
-                page = pdf.pages[page_no - 1]
+            start = max(first, 1)
+            for page_no, page in enumerate(pdf.pages[start - 1 : stop], start=start):
                 warnings: list[str] = []
                 try:
                     has_text = any(c.get("text", "").strip() for c in page.chars)

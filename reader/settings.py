@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ DEFAULT_LINE_GAP_RATIO = 3.0
 DEFAULT_MAX_ZIP_ENTRIES = 2000
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 DEFAULT_MAX_COMPRESSION_RATIO = 200.0
+PDF_ENGINES = ("pdfium", "pdfplumber")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class ReaderSettings:
     """Passed on to pdfplumber's `find_tables` on top of the lines strategy."""
     ocr: bool = True
     """Read pages without a text layer with Tesseract (`reader.ocr`) when it is installed."""
+    pdf_engine: str | None = None
+    """Where a PDF's characters and ruling lines come from: "pdfium" (fast, the default) or
+    "pdfplumber" (pdfminer's parse, the reference both must match). `None` reads
+    `ZVIT_PDF_ENGINE` when a PDF is opened, so a worker started with it set uses it."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -67,8 +73,17 @@ class ReaderSettings:
             raise ValueError(
                 f"max_compression_ratio must be > 1, got {self.max_compression_ratio!r}"
             )
+        if self.pdf_engine is not None and self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"pdf_engine must be one of {PDF_ENGINES}, got {self.pdf_engine!r}")
         if not isinstance(self.extra_table_settings, dict):
             raise ValueError("extra_table_settings must be a dict")
+
+    def engine(self) -> str:
+        """The PDF engine to use: the field, else `ZVIT_PDF_ENGINE`, else pdfium."""
+        engine = self.pdf_engine or os.environ.get("ZVIT_PDF_ENGINE") or "pdfium"
+        if engine not in PDF_ENGINES:
+            raise ValueError(f"ZVIT_PDF_ENGINE must be one of {PDF_ENGINES}, got {engine!r}")
+        return engine
 
     def table_settings(self) -> dict[str, Any]:
         """pdfplumber `table_settings` for ruled tables."""

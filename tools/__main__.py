@@ -15,6 +15,7 @@ Run from the repository root:
     .venv/bin/python -m tools all                  # every type, then bad, then long
     .venv/bin/python -m tools --list               # the targets and their variants
     .venv/bin/python -m tools all --out /tmp/fx    # into /tmp/fx/<target>/ (and /tmp/fx/samples/)
+    .venv/bin/python -m tools fuzz --n 300         # mutated PDFs through the capped worker
 
 A type writes DOCX + PDF + truth JSON (`zvit-corpus-truth/1`) per variant into
 `tests/fixtures/documents/<type>/variants/` and refreshes its copies in `samples/`. LibreOffice
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +69,12 @@ def _extras(out: Path | None) -> dict[str, Callable[[], object]]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["fuzz"]:  # not a fixture target: its own options (tools/fuzz.py)
+        from tools import fuzz
+
+        fuzz.main(argv[1:])
+        return
     types = generators()
     parser = argparse.ArgumentParser(prog="python -m tools", description=__doc__.split("\n")[0])
     parser.add_argument("target", nargs="?", choices=[*types, *_extras(None), "all"])

@@ -1,0 +1,78 @@
+"""The reading layer's PDF engines against plain pdfplumber, back to back in one process.
+
+    .venv/bin/python benchmarks/engines.py [--pdf PATH] [--repeat N]
+
+Measures (wall seconds, best of `--repeat`): d1. `read_document` with the pdfium engine (the
+default); a. plain pdfplumber `extract_tables` page by page (pages closed); d2. `read_document`
+with the pdfplumber engine (the reference). The pdfium read goes first so the process's peak
+RSS after it (`ru_maxrss`) is that read's peak (imports included). Ratios are speed against (a);
+the machine is shared, so compare ratios measured in the same run, not single figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+
+from reader.read import read_document
+from reader.settings import ReaderSettings
+
+DEFAULT_PDF = Path(__file__).resolve().parent / "data" / "plan_long.pdf"
+
+
+def plain_pdfplumber(path: Path) -> int:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+        return len(pdf.pages)
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    pdfium = ReaderSettings(pdf_engine="pdfium")
+    reference = ReaderSettings(pdf_engine="pdfplumber")
+    d1 = best(lambda: read_document(args.pdf, pdfium), args.repeat)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    a = best(lambda: plain_pdfplumber(args.pdf), args.repeat)
+    d2 = best(lambda: read_document(args.pdf, reference), args.repeat)
+    with open("/proc/loadavg") as fh:
+        load = fh.read().split()[:3]
+    print(
+        json.dumps(
+            {
+                "pdf": args.pdf.name,
+                "a_plain_pdfplumber_s": round(a, 2),
+                "d1_reader_pdfium_s": round(d1, 2),
+                "d2_reader_pdfplumber_s": round(d2, 2),
+                "d1_speed_vs_a": round(a / d1, 2),
+                "d2_speed_vs_a": round(a / d2, 2),
+                "d1_speed_vs_d2": round(d2 / d1, 2),
+                "peak_rss_mb_after_d1": round(peak_mb, 1),
+                "load_average": load,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
