@@ -67,6 +67,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             console.print("Nothing new in the inbox: the flow was not started.")
             print_summary(quiet)
             return 0
+    # Prefect's temporary server gets 20 s to start by default; a fresh Prefect database on a
+    # busy 2-core machine took longer (the run then failed before reading anything).
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     from flows.nightly import nightly
 
     try:
