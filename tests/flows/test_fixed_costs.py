@@ -165,3 +165,29 @@ def test_dbt_rebuilds_only_what_the_new_rows_feed(loaded, tmp_path: Path) -> Non
     assert summary["marts"]["marts.fct_service_stages"] > 0
     (docs,) = query_marts(data_dir, "select count(*) from marts.dim_documents")
     assert docs == (3,)
+
+
+def test_a_changed_dbt_project_is_built_with_the_new_rows(
+    loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model added since the last build is built even though no new row feeds it."""
+    _, data_dir = loaded
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        PROJECT_DIR / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    (project / "models/marts/zz_anticorruption_count.sql").write_text(
+        "select count(*) as measures from {{ ref('fct_anticorruption_measures') }}\n"
+    )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "service_card/variants/service_card_residence_permit.docx", inbox)
+    monkeypatch.setenv("ZVIT_DBT_PROJECT_DIR", str(project))
+    summary = nightly(inbox=str(inbox), keep_inbox=True)
+    assert summary["dbt_success"] is True
+    target, _ = dbt_runner.target_dirs(data_dir)
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    built = {r["unique_id"] for r in results}
+    assert "model.zvit.zz_anticorruption_count" in built
+    assert "model.zvit.fct_anticorruption_measures" not in built
+    assert query_marts(data_dir, "select measures from marts.zz_anticorruption_count") == [(42,)]
