@@ -22,15 +22,17 @@ from zvit.settings import Settings
 def nothing_new(inbox_dir: Path, settings: Settings, *, keep: bool) -> dict[str, Any] | None:
     """The summary a run over `inbox_dir` would print when it has nothing to do, else None.
 
-    Nothing to do means all of: the published marts file exists and no earlier run left the
-    stale-marts marker (a build to redo); for a claimed inbox (`keep` false) no file at all in the
-    inbox (even a current file would be moved to processed/) and no claim folder of a run that may
-    have died; for an inbox read in place only regular files that have stopped changing, no two
-    with the same bytes, each one current in the ledger (`ledger.is_current`: loaded or
-    quarantined by today's version of its type, not requeued).
+    Nothing to do means all of: the published marts file and the ledger's published copy exist
+    and no earlier run left the stale-marts marker (a build to redo); for a claimed inbox (`keep`
+    false) no file at all in the inbox (even a current file would be moved to processed/) and no
+    claim folder of a run that may have died; for an inbox read in place only regular files that
+    have stopped changing, no two with the same bytes, each one current in the ledger
+    (`ledger.is_current`: loaded or quarantined by today's version of its type, not requeued).
     """
     if settings.marts_stale_path.exists() or not settings.marts_path.exists():
         return None
+    if not settings.ledger_path.exists():
+        return None  # every run ends by publishing the ledger's read-only copy
     if not keep and _claims_left(settings.processing_dir):
         return None
     found = inbox_files.scan(inbox_dir, settings.min_file_age_s)

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -96,7 +95,7 @@ def test_a_run_with_nothing_new_imports_neither_gx_nor_dbt(loaded) -> None:
 
 def test_preflight_leaves_every_kind_of_work_to_the_flow(loaded, tmp_path: Path) -> None:
     inbox, data_dir = loaded
-    settings = replace(Settings.from_env(), data_dir=data_dir, min_file_age_s=0)
+    settings = Settings.from_env().model_copy(update={"data_dir": data_dir, "min_file_age_s": 0})
     quiet = preflight.nothing_new(inbox, settings, keep=True)
     assert quiet is not None and sorted(quiet["current"]) == sorted(p.name for p in FIRST)
     assert quiet["marts"]["marts.fct_plan_measures"] == 64
@@ -104,7 +103,8 @@ def test_preflight_leaves_every_kind_of_work_to_the_flow(loaded, tmp_path: Path)
     # A claimed inbox would move even a current file to processed/.
     assert preflight.nothing_new(inbox, settings, keep=False) is None
     # A file still being written.
-    assert preflight.nothing_new(inbox, replace(settings, min_file_age_s=3600), keep=True) is None
+    waiting = settings.model_copy(update={"min_file_age_s": 3600})
+    assert preflight.nothing_new(inbox, waiting, keep=True) is None
     # Another run holds the warehouse.
     with writer_lock(settings.lock_path, 1):
         assert preflight.nothing_new(inbox, settings, keep=True) is None
