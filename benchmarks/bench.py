@@ -30,11 +30,14 @@ import os
 import re
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +63,20 @@ def plain_pdfplumber(pdf_path: str) -> None:
         for page in pdf.pages:
             tables += len(page.extract_tables())
             page.close()
+    print(json.dumps({"pages": pages, "tables": tables}))
+
+
+def plain_pdfplumber_many(paths: list[str]) -> None:
+    """Plain pdfplumber over several PDFs in one process (the batch baseline)."""
+    import pdfplumber
+
+    pages = tables = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            pages += len(pdf.pages)
+            for page in pdf.pages:
+                tables += len(page.extract_tables())
+                page.close()
     print(json.dumps({"pages": pages, "tables": tables}))
 
 
@@ -201,7 +218,52 @@ def cli_available() -> str | None:
     return None
 
 
-def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
+def _pipeline_env(tmp: Path, data: str = "data") -> dict[str, str]:
+    """A fresh data dir and a private Prefect home: a shared one's SQLite database can be locked
+    by other Prefect processes on the machine ("database is locked"), failing the run. A fresh
+    Prefect database under load can take longer than Prefect's 20 s start-up timeout."""
+    env = dict(
+        os.environ,
+        ZVIT_DATA_DIR=str(tmp / data),
+        PREFECT_HOME=str(tmp / "prefect"),
+        ZVIT_MIN_FILE_AGE_S="0",
+    )
+    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    return env
+
+
+def _zvit_run(name: str, inbox: Path, env: dict[str, str], pages: int | None) -> Result:
+    """`zvit run --keep-inbox` over `inbox`, measured; the note says what it did, and the largest
+    extraction worker's peak (from the run's summary log) when it read anything."""
+    cmd = [PYTHON, "-m", "zvit.cli", "run", "--inbox", str(inbox), "--keep-inbox"]
+    report = run_measured(cmd, env)
+    r = Result(name, report["wall_s"], pages)
+    r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+    if report["rc"] != 0:
+        r.note = _fail_note(report)
+        return r
+    r.note = _summary_note(report["stdout"])
+    worker = _worker_peak(Path(env["ZVIT_DATA_DIR"]) / "logs") if pages else None
+    if worker:
+        r.note += f"; worker peak {worker[0]:.0f} MB (max of {worker[1]})"
+    return r
+
+
+def _worker_peak(logs: Path) -> tuple[float, int] | None:
+    """The largest `peak_mb` any extraction worker reported in the newest run log, and how many
+    documents it covers (`zvit.workers.WorkerStats`, through the run summary)."""
+    runs = sorted(logs.glob("run-*.json"), key=lambda p: p.stat().st_mtime)
+    if not runs:
+        return None
+    peaks = [
+        o["peak_mb"]
+        for o in json.loads(runs[-1].read_text(encoding="utf-8"))["outcomes"]
+        if o.get("peak_mb") is not None
+    ]
+    return (max(peaks), len(peaks)) if peaks else None
+
+
+def bench(pdf: Path, skip_pipeline: bool, engines: list[str], deployment: bool) -> list[Result]:
     results: list[Result] = []
     pages: int | None = None
 
@@ -226,32 +288,149 @@ def bench(pdf: Path, skip_pipeline: bool) -> list[Result]:
             inbox = Path(tmp) / "inbox"
             inbox.mkdir()
             shutil.copyfile(pdf, inbox / pdf.name)
-            # A private Prefect home: a shared one's SQLite database can be locked by other
-            # Prefect processes on the machine ("database is locked"), failing the run.
-            env = dict(
-                os.environ,
-                ZVIT_DATA_DIR=str(Path(tmp) / "data"),
-                PREFECT_HOME=str(Path(tmp) / "prefect"),
-            )
-            cmd = [PYTHON, "-m", "zvit.cli", "run", "--inbox", str(inbox), "--keep-inbox"]
-            for name in ("b. zvit run (whole pipeline)", "c. zvit run again (no-op)"):
-                report = run_measured(cmd, env)
-                # The no-op re-run reads nothing: only its wall time means anything.
-                r = Result(name, report["wall_s"], pages if name.startswith("b") else None)
-                r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
-                if report["rc"] != 0:
-                    r.note = _fail_note(report)
-                else:
-                    r.note = _summary_note(report["stdout"])
-                results.append(r)
+            env = _pipeline_env(Path(tmp))
+            results.append(_zvit_run("b. zvit run (whole pipeline)", inbox, env, pages))
+            results.append(_zvit_run("c. zvit run again (no-op)", inbox, env, None))
+            # The same no-op through the flow (the preflight turned off): what (c) cost before.
+            flow_env = dict(env, ZVIT_PREFLIGHT="0")
+            results.append(_zvit_run("c0. no-op through the flow", inbox, flow_env, None))
+            if deployment:
+                results.append(deployment_noop(inbox, env))
 
-    report = run_measured([PYTHON, __file__, "_reader", str(pdf)])
-    info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
-    if "unavailable" in info:
-        results.append(Result("d. reading layer read_document", note=info["unavailable"]))
-    else:
-        results.append(_reader_result("d. reading layer read_document", report, info, pages))
+    for engine in engines or [""]:
+        env = dict(os.environ, ZVIT_PDF_ENGINE=engine) if engine else None
+        report = run_measured([PYTHON, __file__, "_reader", str(pdf)], env)
+        info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
+        name = f"d. reading layer [{engine}]" if engine else "d. reading layer read_document"
+        if "unavailable" in info:
+            results.append(Result(name, note=info["unavailable"]))
+        else:
+            results.append(_reader_result(name, report, info, pages))
     return results
+
+
+def deployment_noop(inbox: Path, env: dict[str, str]) -> Result:
+    """The nightly flow with nothing new against a Prefect server that is already up, as a
+    deployment's run meets it: `prefect server start` first (not measured), then the flow called
+    with `PREFECT_API_URL` set (measured). A worker's own start-up is not included."""
+    name = "f. deployment-style no-op (server up)"
+    port = _free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(env, PREFECT_UI_ENABLED="false", PREFECT_SERVER_ANALYTICS_ENABLED="false"),
+        cwd=ROOT,
+    )
+    try:
+        api = f"http://127.0.0.1:{port}/api"
+        if not _wait_healthy(api, 180):
+            return Result(name, note="not run: the Prefect server did not start in 180 s")
+        code = (
+            "from flows.nightly import nightly; "
+            f"s = nightly(inbox={str(inbox)!r}, keep_inbox=True); "
+            "print(len(s['current']), 'document(s) already current')"
+        )
+        report = run_measured([PYTHON, "-c", code], dict(env, PREFECT_API_URL=api))
+        r = Result(name, report["wall_s"])
+        r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+        r.note = _summary_note(report["stdout"]) if report["rc"] == 0 else _fail_note(report)
+        return r
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(api: str, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+FIXTURE_TYPES = ("plan_execution", "anticorruption", "service_card", "assistance_project")
+
+
+def batch_sources() -> list[Path]:
+    """Text documents of the four types, PDF and DOCX: the samples and the fixtures with their
+    variants and other producers' renders, interleaved by type (scans left out: OCR is (e))."""
+    per_type: dict[str, list[Path]] = {t: [] for t in FIXTURE_TYPES}
+    for t in FIXTURE_TYPES:
+        folder = ROOT / "tests" / "fixtures" / "documents" / t
+        for sub in ("", "variants", "producers"):
+            per_type[t] += sorted(
+                p for p in (folder / sub).glob("*") if p.suffix in (".pdf", ".docx")
+            )
+    samples = sorted(p for p in (ROOT / "samples").glob("*") if "scan" not in p.name)
+    out: list[Path] = []
+    pools = [samples, *per_type.values()]
+    while any(pools):
+        for pool in pools:
+            if pool:
+                out.append(pool.pop(0))
+    return out
+
+
+def make_batch(folder: Path, size: int) -> list[Path]:
+    """`size` documents copied into `folder`, each with its own sha256: a PDF gets a comment line
+    after its `%%EOF`, a DOCX a zip archive comment (both leave the content as it was); the pool
+    is reused with a new mark when it runs out."""
+    sources = batch_sources()
+    made: list[Path] = []
+    for i in range(size):
+        src = sources[i % len(sources)]
+        target = folder / f"{i:02d}-{src.name}"
+        shutil.copyfile(src, target)
+        if src.suffix == ".pdf":
+            with open(target, "ab") as fh:
+                fh.write(f"\n% zvit-bench copy {i}\n".encode())
+        else:
+            with zipfile.ZipFile(target, "a") as z:
+                z.comment = f"zvit-bench copy {i}".encode()
+        made.append(target)
+    return made
+
+
+def bench_batch(size: int, skip_pipeline: bool) -> list[Result]:
+    """A batch of mixed documents through `zvit run`, against plain pdfplumber on its PDFs."""
+    with tempfile.TemporaryDirectory(prefix="zvit-batch-") as tmp:
+        inbox = Path(tmp) / "inbox"
+        inbox.mkdir()
+        files = make_batch(inbox, size)
+        pdfs = [str(p) for p in files if p.suffix == ".pdf"]
+        report = run_measured([PYTHON, __file__, "_plain_many", *pdfs])
+        info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
+        base = Result(f"a. pdfplumber, the batch's {len(pdfs)} PDFs", report["wall_s"])
+        base.peak_tree_mb, base.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+        base.pages = info.get("pages")
+        base.note = f"{info.get('tables')} tables" if info else _fail_note(report)
+        results = [base]
+        name = f"b. zvit run, {len(files)} documents ({len(files) - len(pdfs)} DOCX)"
+        why_not = "skipped (--skip-pipeline)" if skip_pipeline else cli_available()
+        if why_not:
+            results.append(Result(name, note=f"not run: {why_not}"))
+            return results
+        env = _pipeline_env(Path(tmp))
+        # Same pages as (a) for pages/s; the DOCX files are extra work on top.
+        results.append(_zvit_run(name, inbox, env, base.pages))
+        results.append(_zvit_run("c. zvit run again (no-op)", inbox, env, None))
+        return results
 
 
 def _reader_result(name: str, report: dict, info: dict, pages: int | None) -> Result:
@@ -303,7 +482,7 @@ def _summary_note(stdout: str) -> str:
     keep = [
         line.strip()
         for line in stdout.splitlines()
-        if line.startswith("loaded ") or "already current" in line
+        if line.startswith(("loaded ", "Nothing new")) or "already current" in line
     ]
     return "; ".join(keep)
 
@@ -321,7 +500,7 @@ def print_table(results: list[Result], pdf: Path) -> None:
         f"load average {load} at the end; python {PYTHON}\n"
     )
     head = (
-        f"{'measurement':38} {'wall s':>8} {'pages/s':>8} {'tree MB':>8} {'max1 MB':>8} "
+        f"{'measurement':44} {'wall s':>8} {'pages/s':>8} {'tree MB':>8} {'max1 MB':>8} "
         f"{'speed÷a':>8} {'mem÷a':>6}  note"
     )
     print(head)
@@ -338,7 +517,7 @@ def print_table(results: list[Result], pdf: Path) -> None:
             else None
         )
         print(
-            f"{r.name:38} {_fmt(r.wall_s, '8.2f')} {_fmt(r.pages_per_s, '8.2f')} "
+            f"{r.name:44} {_fmt(r.wall_s, '8.2f')} {_fmt(r.pages_per_s, '8.2f')} "
             f"{_fmt(r.peak_tree_mb, '8.0f')} {_fmt(r.max_single_mb, '8.0f')} "
             f"{_fmt(speed, '8.2f')} {_fmt(mem, '6.2f')}  {r.note}"
         )
@@ -355,6 +534,8 @@ def main() -> None:
             measure(sys.argv[3:] if sys.argv[2] == "--" else sys.argv[2:])
         elif child == "_plain":
             plain_pdfplumber(sys.argv[2])
+        elif child == "_plain_many":
+            plain_pdfplumber_many(sys.argv[2:])
         elif child == "_reader":
             sys.path.insert(0, str(ROOT))
             reading_layer(sys.argv[2])
@@ -366,6 +547,16 @@ def main() -> None:
     parser.add_argument("--skip-pipeline", action="store_true", help="measure only (a) and (d)")
     parser.add_argument("--ocr-only", action="store_true", help="measure only the OCR section")
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR section")
+    parser.add_argument("--batch", type=int, default=30, help="mixed documents (0: skip)")
+    parser.add_argument(
+        "--engines",
+        default="",
+        help="comma-separated ZVIT_PDF_ENGINE values for (d), e.g. pdfplumber,pdfium "
+        "(default: whatever the environment says)",
+    )
+    parser.add_argument(
+        "--no-deployment", action="store_true", help="skip (f), the no-op against a running server"
+    )
     args = parser.parse_args()
     if not args.no_ocr:
         for original, *scans in OCR_SCANS:
@@ -381,7 +572,10 @@ def main() -> None:
         from tools.plan_execution import make_long
 
         make_long(pdf)
-    print_table(bench(pdf, args.skip_pipeline), pdf)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    print_table(bench(pdf, args.skip_pipeline, engines, not args.no_deployment), pdf)
+    if args.batch:
+        print_table(bench_batch(args.batch, args.skip_pipeline), Path(f"batch of {args.batch}"))
 
 
 if __name__ == "__main__":

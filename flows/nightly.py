@@ -99,15 +99,19 @@ def _results(
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
 def load_documents(
     settings: Settings, inbox: Inbox, extracted: list[tuple[pipeline.Candidate, Extracted]]
-) -> list[pipeline.Outcome]:
+) -> tuple[list[pipeline.Outcome], set[str]]:
     """Validate every document with one GX context, then load or quarantine each one whole; each
-    result is kept and rendered into GX Data Docs under `<data_dir>/validation`."""
+    result is kept and rendered into GX Data Docs under `<data_dir>/validation`.
+
+    Also returns the raw tables this may have changed (what dbt has to rebuild from)."""
     validator = Validator(docs_dir=settings.validation_dir)
     logger = get_run_logger()
     outcomes = []
+    touched: set[str] = set()
     with db.connect(settings.warehouse_path) as con:
         pipeline.ensure_raw_tables(con)
         for candidate, result in extracted:
+            touched |= pipeline.tables_touched(con, candidate.sha256, result)
             outcome = pipeline.settle(con, validator, inbox, candidate, result)
             logger.info(
                 "%s %s (%s): %s",
@@ -124,16 +128,21 @@ def load_documents(
     else:
         if docs is not None:
             logger.info("validation results (GX Data Docs): %s", docs)
-    return outcomes
+    return outcomes, touched
 
 
 @task(cache_policy=NO_CACHE)
-def build_marts(settings: Settings) -> dbt_runner.BuildResult:
-    """Run `dbt build` once for the whole run (seeds, models, tests, unit tests)."""
+def build_marts(settings: Settings, changed: set[str] | None = None) -> dbt_runner.BuildResult:
+    """Run `dbt build` once for the whole run (seeds, models, tests, unit tests): only what is
+    downstream of the raw tables in `changed`, everything when it is None."""
     with db.connect(settings.warehouse_path) as con:
         pipeline.ensure_raw_tables(con)  # a first run may have loaded nothing yet
     return dbt_runner.build(
-        settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir, pipeline.dbt_vars()
+        settings.dbt_project_dir,
+        settings.dbt_project_dir,
+        settings.data_dir,
+        pipeline.dbt_vars(),
+        select=None if changed is None else dbt_runner.downstream_of(changed),
     )
 
 
@@ -191,11 +200,16 @@ def nightly(
         marts: dict[str, int] = {}
         # Everything that writes the warehouse or the published file, under one lock.
         with writer_lock(settings.lock_path, settings.lock_timeout_s, logger.info):
+            # No published file, or an earlier run's marker (killed, or its build failed): the
+            # whole project is rebuilt; otherwise only what this run's new rows feed.
+            changed = None
+            full = settings.marts_stale_path.exists() or not settings.marts_path.exists()
             if extracted:
                 settings.marts_stale_path.touch()
-                outcomes += load_documents(settings, files, extracted)
+                settled, changed = load_documents(settings, files, extracted)
+                outcomes += settled
             if settings.marts_stale_path.exists() or not settings.marts_path.exists():
-                build = build_marts(settings)
+                build = build_marts(settings, None if full else changed)
                 if build.success:
                     marts = publish_marts(settings)
                     settings.marts_stale_path.unlink(missing_ok=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,11 @@ import duckdb
 from warehouse.publish import MARTS_SCHEMA
 
 DATA_DIR_ENV = "ZVIT_DATA_DIR"
+SOURCE = "reports"
+"""The dbt source (`models/staging/_reports__sources.yml`) naming the raw tables."""
+PER_DOCUMENT = frozenset({"documents", "document_rows", "document_titles"})
+"""Raw tables every document writes, read by the type marts only for their own documents."""
+CORE_MARTS = "path:models/marts/core"
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
 
 _runner: Any = None
@@ -128,14 +134,51 @@ def _release_duckdb() -> None:
             DuckDBConnectionManager._ENV = None
 
 
+def downstream_of(raw_tables: Iterable[str]) -> list[str]:
+    """`--select` arguments for everything built from these raw tables (`source:reports.<t>+`):
+    their staging views, the marts made from them, and (dbt's eager indirect selection) every
+    test and unit test on those nodes.
+
+    The shared per-document tables (`PER_DOCUMENT`: the ledger, row provenance, titles) change
+    with every document settled, and in dbt's lineage every type's marts hang below them. But a
+    type's marts read them only for their own rows' documents (the `is_latest_report` and
+    `read_from_pages` macros look up `source_sha256`), and those rows change only when that
+    type's own tables do, which are then selected too. So for these tables only their staging
+    views and the core marts that read them whole (`dim_documents`, ...) are selected, with
+    everything built on the core marts.
+    """
+    select: list[str] = []
+    for table in sorted(set(raw_tables)):
+        if table in PER_DOCUMENT:
+            select += [f"source:{SOURCE}.{table}+1", f"{CORE_MARTS}+"]
+        else:
+            select.append(f"source:{SOURCE}.{table}+")
+    return select
+
+
 def build(
     project_dir: Path | str,
     profiles_dir: Path | str,
     data_dir: Path | str,
     dbt_vars: Mapping[str, Any] | None = None,
+    select: Sequence[str] | None = None,
 ) -> BuildResult:
-    """`dbt build` into `<data_dir>/warehouse.duckdb`; never raises for a failed node."""
-    res = _invoke(["build"], project_dir, profiles_dir, data_dir, dbt_vars)
+    """`dbt build` into `<data_dir>/warehouse.duckdb`; never raises for a failed node.
+
+    `select` (dbt node selectors, e.g. from `downstream_of`) builds only those nodes, plus
+    whatever changed in the dbt project since the last successful build (`state:modified+`
+    against its manifest, kept in `<data_dir>/dbt/state/`); None or empty builds everything.
+    Nodes not selected keep the tables an earlier build left in the warehouse, which the publish
+    step copies like the rebuilt ones.
+    """
+    command = ["build"]
+    state = target_dirs(data_dir)[0].parent / "state"
+    if select:
+        command += ["--select", *dict.fromkeys(select)]
+        if (state / "manifest.json").exists():
+            # Models, tests or seeds changed since the last good build, and what is built on them.
+            command += ["state:modified+", "--state", str(state)]
+    res = _invoke(command, project_dir, profiles_dir, data_dir, dbt_vars)
     failures: list[str] = []
     for r in getattr(res.result, "results", None) or []:
         if str(r.status) in FAILED_STATUSES:
@@ -144,6 +187,10 @@ def build(
     if res.exception is not None:
         failures.append(f"dbt: {type(res.exception).__name__}: {res.exception}")
     success = bool(res.success) and not failures
+    manifest = target_dirs(data_dir)[0] / "manifest.json"
+    if success and manifest.exists():
+        state.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(manifest, state / "manifest.json")
     return BuildResult(success, tuple(failures), mart_row_counts(Path(data_dir).resolve()))
 
 

@@ -128,3 +128,25 @@ def open_marts(marts_path: Path | str) -> duckdb.DuckDBPyConnection:
         read_only=True,
         config={"enable_external_access": False, "lock_configuration": True},
     )
+
+
+def published_row_counts(marts_path: Path | str) -> dict[str, int]:
+    """Rows per table in the published marts file (read-only, as an analyst would open it),
+    named as analysts write them: `marts.fct_plan_measures` (the catalog is the file name)."""
+    marts_path = Path(marts_path)
+    if not marts_path.exists():
+        return {}
+    con = open_marts(marts_path)
+    try:
+        tables = con.execute(
+            "select table_catalog, table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' order by 1, 2, 3"
+        ).fetchall()
+        counts = {}
+        for catalog, schema, name in tables:
+            (counts[f"{catalog}.{name}"],) = con.execute(
+                f'select count(*) from "{catalog}"."{schema}"."{name}"'
+            ).fetchone()
+        return counts
+    finally:
+        con.close()

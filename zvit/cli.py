@@ -46,9 +46,7 @@ def _source(settings: Settings, field: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run the nightly job now over a folder."""
-    from flows.nightly import nightly
-
+    """Run the nightly job now over a folder; a run with nothing new never starts Prefect."""
     settings = Settings.from_env()
     if args.samples:
         inbox = settings.samples_dir
@@ -61,6 +59,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             "ZVIT_INBOX or --inbox at their folder, or read the bundled ones with --samples"
         )
         return 2
+    from zvit import preflight
+
+    if preflight.enabled():
+        quiet = preflight.nothing_new(inbox, settings, keep=keep_inbox)
+        if quiet is not None:
+            console.print("Nothing new in the inbox: the flow was not started.")
+            print_summary(quiet)
+            return 0
+    # Prefect's temporary server gets 20 s to start by default; a fresh Prefect database on a
+    # busy 2-core machine took longer (the run then failed before reading anything).
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    from flows.nightly import nightly
+
     try:
         summary = nightly(inbox=str(inbox), keep_inbox=keep_inbox, workers=args.workers)
     except RuntimeError as e:

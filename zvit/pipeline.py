@@ -214,23 +214,25 @@ def ensure_raw_tables(con: object) -> None:
 
 def mart_row_counts(marts_path: Path) -> dict[str, int]:
     """Rows per table in the published marts file (read-only, as an analyst would open it)."""
-    if not marts_path.exists():
-        return {}
-    con = publish.open_marts(marts_path)
-    try:
-        tables = con.execute(
-            "select table_catalog, table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' order by 1, 2, 3"
-        ).fetchall()
-        counts = {}
-        # Named as analysts write them: `marts.fct_plan_measures` (the catalog is the file name).
-        for catalog, schema, name in tables:
-            (counts[f"{catalog}.{name}"],) = con.execute(
-                f'select count(*) from "{catalog}"."{schema}"."{name}"'
-            ).fetchone()
-        return counts
-    finally:
-        con.close()
+    return publish.published_row_counts(marts_path)
+
+
+def tables_touched(con: object, sha256: str, extracted: Extracted) -> set[str]:
+    """Raw tables that settling this document may change (before it is settled): the ledger,
+    every table its frames go to, and every raw table already holding rows of these bytes (a
+    re-read replaces them). dbt rebuilds only what is downstream of these."""
+    tables = {ledger.TABLE.split(".")[-1], *extracted.frames}
+    for name in db.raw_tables(con):
+        if name in tables or name in db.RESERVED_TABLES:
+            continue
+        if (
+            "source_sha256" in db.table_columns(con, name)
+            and con.execute(
+                f"select 1 from {db.RAW_SCHEMA}.{name} where source_sha256 = ? limit 1", [sha256]
+            ).fetchall()
+        ):
+            tables.add(name)
+    return tables
 
 
 def settle(

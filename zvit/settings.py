@@ -126,6 +126,16 @@ class Settings(BaseSettings):
         description="Dask scheduler to run extraction on (`tcp://host:8786`, backfills); "
         "unset: worker processes of the run itself.",
     )
+    pdf_engine: Literal["pdfium", "pdfplumber"] = Field(
+        "pdfium",
+        description="How PDFs are parsed: pdfium (fast) or pdfplumber (pdfminer, the reference); "
+        "the reader reads the variable itself, in the capped worker.",
+    )
+    preflight: bool = Field(
+        True,
+        description="`zvit run` answers a run with nothing new before starting Prefect "
+        "(`0`: always start the flow).",
+    )
     failpoint: str | None = Field(
         None,
         description="Tests only: kill the run at this named point (`warehouse/faults.py`).",

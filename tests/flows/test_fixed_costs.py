@@ -1,0 +1,193 @@
+"""Fixed costs of a run: a no-op `zvit run` starts no Prefect, a run with nothing to validate or
+build imports neither Great Expectations nor dbt, and dbt rebuilds only what new rows feed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect.settings import PREFECT_API_URL
+
+from flows.nightly import nightly
+from tests.support.flows import query_marts
+from warehouse import dbt as dbt_runner
+from warehouse.lock import writer_lock
+from zvit import preflight
+from zvit.settings import PROJECT_DIR, Settings
+
+FIXTURES = PROJECT_DIR / "tests/fixtures/documents"
+FIRST = [
+    FIXTURES / "plan_execution/plan_2021.pdf",
+    FIXTURES / "anticorruption/anticorruption_2019.pdf",
+]
+SERVICE_CARD = FIXTURES / "service_card/service_card_immigration.pdf"
+
+PROBE = """
+import json, sys
+from zvit.cli import main
+rc = {call}
+print(json.dumps({{"rc": rc, "modules": sorted(
+    m for m in ("prefect", "great_expectations", "dbt", "flows.nightly") if m in sys.modules
+)}}))
+"""
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory):
+    """Two reports loaded by a real flow run from an inbox read in place."""
+    root = tmp_path_factory.mktemp("fixed")
+    inbox, data_dir = root / "inbox", root / "data"
+    inbox.mkdir()
+    for path in FIRST:
+        shutil.copy(path, inbox)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ZVIT_DATA_DIR", str(data_dir))
+    summary = nightly(inbox=str(inbox), keep_inbox=True)
+    assert summary["dbt_success"] is True
+    yield inbox, data_dir
+    mp.undo()
+
+
+def _probe(code: str, data_dir: Path, **env: str) -> tuple[dict, str]:
+    """Run `code` in a fresh interpreter; its last line reports which frameworks it imported."""
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+        env={**os.environ, "ZVIT_DATA_DIR": str(data_dir), "ZVIT_MIN_FILE_AGE_S": "0", **env},
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1]), out.stdout + out.stderr
+
+
+def test_noop_run_says_so_without_starting_prefect(loaded) -> None:
+    inbox, data_dir = loaded
+    call = f"main(['run', '--inbox', {str(inbox)!r}, '--keep-inbox'])"
+    report, output = _probe(PROBE.format(call=call), data_dir)
+    assert report == {"rc": 0, "modules": []}
+    assert "Nothing new in the inbox" in output
+    assert "2 document(s) already current" in output
+    assert "marts.fct_anticorruption_measures" in output  # the published marts, as a run prints
+    assert "temporary server" not in output
+
+
+def test_a_run_with_nothing_new_imports_neither_gx_nor_dbt(loaded) -> None:
+    """The flow itself (as a deployment runs it, server already up) with nothing to do."""
+    inbox, data_dir = loaded
+    code = (
+        "import json, sys\n"
+        "from flows.nightly import nightly\n"
+        f"s = nightly(inbox={str(inbox)!r}, keep_inbox=True)\n"
+        "print(json.dumps({'current': len(s['current']), 'dbt': s['dbt_success'], "
+        "'gx': 'great_expectations' in sys.modules, 'dbt_imported': 'dbt' in sys.modules}))"
+    )
+    report, _ = _probe(code, data_dir, PREFECT_API_URL=PREFECT_API_URL.value())
+    assert report == {"current": 2, "dbt": None, "gx": False, "dbt_imported": False}
+
+
+def test_preflight_leaves_every_kind_of_work_to_the_flow(loaded, tmp_path: Path) -> None:
+    inbox, data_dir = loaded
+    settings = Settings.from_env().model_copy(update={"data_dir": data_dir, "min_file_age_s": 0})
+    quiet = preflight.nothing_new(inbox, settings, keep=True)
+    assert quiet is not None and sorted(quiet["current"]) == sorted(p.name for p in FIRST)
+    assert quiet["marts"]["marts.fct_plan_measures"] == 64
+
+    # A claimed inbox would move even a current file to processed/.
+    assert preflight.nothing_new(inbox, settings, keep=False) is None
+    # A file still being written.
+    waiting = settings.model_copy(update={"min_file_age_s": 3600})
+    assert preflight.nothing_new(inbox, waiting, keep=True) is None
+    # Another run holds the warehouse.
+    with writer_lock(settings.lock_path, 1):
+        assert preflight.nothing_new(inbox, settings, keep=True) is None
+    # An earlier run died between load and publish.
+    settings.marts_stale_path.touch()
+    assert preflight.nothing_new(inbox, settings, keep=True) is None
+    settings.marts_stale_path.unlink()
+    # A requeued document.
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute("update raw.documents set requeued_at = now() where file_name = 'plan_2021.pdf'")
+    con.close()
+    assert preflight.nothing_new(inbox, settings, keep=True) is None
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute("update raw.documents set requeued_at = null")
+    con.close()
+    assert preflight.nothing_new(inbox, settings, keep=True) is not None
+
+    other = tmp_path / "inbox"
+    other.mkdir()
+    shutil.copy(FIRST[0], other / "a.pdf")
+    shutil.copy(FIRST[0], other / "b.pdf")  # the same bytes twice: reported as a duplicate
+    assert preflight.nothing_new(other, settings, keep=True) is None
+    (other / "b.pdf").unlink()
+    assert preflight.nothing_new(other, settings, keep=True) is not None
+    shutil.copy(SERVICE_CARD, other)  # new bytes
+    assert preflight.nothing_new(other, settings, keep=True) is None
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert preflight.nothing_new(empty, settings, keep=False) is not None
+
+
+def test_dbt_rebuilds_only_what_the_new_rows_feed(loaded, tmp_path: Path) -> None:
+    _, data_dir = loaded
+    anticorruption = "select * from marts.fct_anticorruption_measures order by all"
+    before = query_marts(data_dir, anticorruption)
+    assert len(before) == 42
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SERVICE_CARD, inbox)
+    summary = nightly(inbox=str(inbox), keep_inbox=True)
+    assert summary["dbt_success"] is True
+    assert [o["state"] for o in summary["outcomes"]] == ["loaded"]
+
+    target, _ = dbt_runner.target_dirs(data_dir)
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    built = {r["unique_id"] for r in results if r["unique_id"].startswith("model.")}
+    assert "model.zvit.fct_service_stages" in built
+    assert "model.zvit.dim_documents" in built  # the ledger changed too
+    assert "model.zvit.fct_anticorruption_measures" not in built
+    assert "model.zvit.fct_plan_measures" not in built
+    tested = [r for r in results if r["unique_id"].startswith("test.")]
+    assert any("service" in r["unique_id"] for r in tested)
+    assert all(r["status"] == "pass" for r in tested)
+
+    # The marts not rebuilt are published whole and unchanged beside the new ones.
+    assert query_marts(data_dir, anticorruption) == before
+    assert summary["marts"]["marts.fct_plan_measures"] == 64
+    assert summary["marts"]["marts.fct_service_stages"] > 0
+    (docs,) = query_marts(data_dir, "select count(*) from marts.dim_documents")
+    assert docs == (3,)
+
+
+def test_a_changed_dbt_project_is_built_with_the_new_rows(
+    loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model added since the last build is built even though no new row feeds it."""
+    _, data_dir = loaded
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        PROJECT_DIR / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    (project / "models/marts/zz_anticorruption_count.sql").write_text(
+        "select count(*) as measures from {{ ref('fct_anticorruption_measures') }}\n"
+    )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(FIXTURES / "service_card/variants/service_card_residence_permit.docx", inbox)
+    monkeypatch.setenv("ZVIT_DBT_PROJECT_DIR", str(project))
+    summary = nightly(inbox=str(inbox), keep_inbox=True)
+    assert summary["dbt_success"] is True
+    target, _ = dbt_runner.target_dirs(data_dir)
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    built = {r["unique_id"] for r in results}
+    assert "model.zvit.zz_anticorruption_count" in built
+    assert "model.zvit.fct_anticorruption_measures" not in built
+    assert query_marts(data_dir, "select measures from marts.zz_anticorruption_count") == [(42,)]
