@@ -167,17 +167,19 @@ def build(
 
     `select` (dbt node selectors, e.g. from `downstream_of`) builds only those nodes, plus
     whatever changed in the dbt project since the last successful build (`state:modified+`
-    against its manifest, kept in `<data_dir>/dbt/state/`); None or empty builds everything.
+    against its manifest, kept in `<data_dir>/dbt/state/`); None or empty builds everything, and
+    so does a build with no kept manifest or with other vars than the last good build's.
     Nodes not selected keep the tables an earlier build left in the warehouse, which the publish
     step copies like the rebuilt ones.
     """
     command = ["build"]
     state = target_dirs(data_dir)[0].parent / "state"
-    if select:
-        command += ["--select", *dict.fromkeys(select)]
-        if (state / "manifest.json").exists():
-            # Models, tests or seeds changed since the last good build, and what is built on them.
-            command += ["state:modified+", "--state", str(state)]
+    fingerprint = json.dumps(dict(dbt_vars or {}), sort_keys=True, ensure_ascii=False)
+    kept = state / "vars.json"
+    if select and (state / "manifest.json").exists() and _read(kept) == fingerprint:
+        # Models, tests or seeds changed since the last good build, and what is built on them.
+        # A vocabulary change (the vars) is invisible to dbt's state comparison: it builds all.
+        command += ["--select", *dict.fromkeys(select), "state:modified+", "--state", str(state)]
     res = _invoke(command, project_dir, profiles_dir, data_dir, dbt_vars)
     failures: list[str] = []
     for r in getattr(res.result, "results", None) or []:
@@ -191,7 +193,12 @@ def build(
     if success and manifest.exists():
         state.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(manifest, state / "manifest.json")
+        kept.write_text(fingerprint, encoding="utf-8")
     return BuildResult(success, tuple(failures), mart_row_counts(Path(data_dir).resolve()))
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def mart_row_counts(data_dir: Path) -> dict[str, int]:

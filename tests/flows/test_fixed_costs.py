@@ -191,3 +191,25 @@ def test_a_changed_dbt_project_is_built_with_the_new_rows(
     assert "model.zvit.zz_anticorruption_count" in built
     assert "model.zvit.fct_anticorruption_measures" not in built
     assert query_marts(data_dir, "select measures from marts.zz_anticorruption_count") == [(42,)]
+
+
+def test_changed_vocabularies_build_everything(loaded) -> None:
+    """dbt's state comparison cannot see `--vars`: a vocabulary change makes a selected build a
+    full one, and the next build with the same vars is selective again."""
+    from zvit.pipeline import dbt_vars
+
+    _, data_dir = loaded
+    project = PROJECT_DIR / "dbt_project"
+    target, _ = dbt_runner.target_dirs(data_dir)
+
+    def built(vocabularies: dict) -> set[str]:
+        select = dbt_runner.downstream_of({"service_card"})
+        result = dbt_runner.build(project, project, data_dir, vocabularies, select=select)
+        assert result.success, result.failures
+        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+        return {r["unique_id"] for r in results["results"]}
+
+    changed = {**dbt_vars(), "labels_uk": {**dbt_vars()["labels_uk"], "zz": "нова мітка"}}
+    assert "model.zvit.fct_anticorruption_measures" in built(changed)
+    assert "model.zvit.fct_anticorruption_measures" not in built(changed)
+    assert "model.zvit.fct_anticorruption_measures" in built(dbt_vars())

@@ -81,7 +81,9 @@ def _seed_cells() -> list[str]:
 def test_units_seed_has_every_code_seen_and_only_those() -> None:
     with SEED.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["unit_code", "unit_name", "unit_kind"]
+    assert list(rows[0]) == ["unit_code", "unit_name", "unit_kind", "name_source"]
+    # a name only with the place it was read from; no source, no name
+    assert all(bool(r["unit_name"]) == bool(r["name_source"]) for r in rows)
     seeded = {r["unit_code"] for r in rows}
     assert len(seeded) == len(rows)
     seen: set[str] = set()
