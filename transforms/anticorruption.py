@@ -33,7 +33,7 @@ from transforms.references import TABLE_SCHEMA as REFERENCES_SCHEMA
 from transforms.units import PERSON_DTYPE, persons_expr, units_expr
 
 DOC_TYPE = "anticorruption"
-VERSION = "7"
+VERSION = "8"  # 8: a lost group cell no longer fails the document (fuzz)
 """Bump when this module's output changes: only anticorruption reports are read again."""
 REASONS: dict[str, str] = {}
 
@@ -172,10 +172,15 @@ def continuation_rule(mapping: dict[str, int]):
     return is_continuation
 
 
+def _heads_a_group(text: str) -> bool:
+    return bool(re.match(AREA_RE, text) or re.match(APPENDIX_RE, text))
+
+
 def regroup(row: Row) -> Row:
     """A one-cell data row holding "4. …" or "Додаток …" is a group row that lost its cell."""
     texts = [c for c in row.cells if c and c.strip()]
-    if row.kind == "data" and len(texts) == 1 and re.match(rf"{AREA_RE}|{APPENDIX_RE}", texts[0]):
+    # two patterns, not one alternation: APPENDIX_RE's inline flag must start its pattern
+    if row.kind == "data" and len(texts) == 1 and _heads_a_group(texts[0]):
         return dataclasses.replace(row, kind="group", cells=[texts[0]])
     return row
 

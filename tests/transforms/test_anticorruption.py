@@ -277,3 +277,19 @@ def test_page_top_piece_with_an_empty_number(name, rest, n, positions) -> None:
     if n == 1:
         assert got["measure"][0].endswith(name)
         assert (got["page_first"][0], got["page_last"][0]) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind"),
+    [
+        ("Додаток 2", "group"),
+        ("4. Запобігання корупції у сфері публічних закупівель", "group"),
+        ("Проведення навчань", "data"),
+    ],
+)
+def test_a_data_row_that_lost_its_group_cells_is_regrouped(cell: str, kind: str) -> None:
+    """Found by the fuzz run: the appendix pattern's inline flag made the alternation raise."""
+    row = Row(kind="data", cells=["", cell, "", ""], index=3)
+    got = anticorruption.regroup(row)
+    assert got.kind == kind
+    assert got.cells == ([cell] if kind == "group" else row.cells)
