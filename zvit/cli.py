@@ -121,6 +121,14 @@ def print_summary(summary: dict[str, Any]) -> None:
     quarantined = sum(o["state"] == "quarantined" for o in summary["outcomes"])
     dbt = {None: "skipped (nothing new)", True: "passed", False: "FAILED"}[summary["dbt_success"]]
     console.print(f"loaded {loaded}, quarantined {quarantined}; dbt build {dbt}")
+    data_dir = Path(summary["marts_path"]).parent
+    gx_docs = "validation/gx/uncommitted/data_docs/local_site/index.html"  # Validator.docs_index
+    for what, path in (
+        ("report", data_dir / "report" / "index.html"),
+        ("validation results (GX Data Docs)", data_dir / gx_docs),
+    ):
+        if path.exists():
+            console.print(f"{what}: {path}", soft_wrap=True)
 
 
 def _ledger_entries(settings: Settings, state: str | None) -> tuple[list[dict[str, Any]], Path]:
