@@ -297,8 +297,9 @@ def plan_section(m: Marts, s: Section) -> None:
 
 def anticorruption_section(m: Marts, s: Section) -> None:
     s.note = (
-        "Стан заходів за напрямами, за останнім завантаженим звітом року. Тут «виконаними» "
-        "вважаються також постійні заходи та ті, що не потребують виконання."
+        "Стан заходів за напрямами, за останнім завантаженим звітом року. «Частка виконаних» "
+        "означає те саме, що й у плані роботи: виконані заходи до всіх; частка з постійними "
+        "заходами і тими, що не потребують виконання, наведена окремо."
     )
     labels = m.status_labels("anticorruption", "fct_anticorruption_measures")
     areas = m.rows(
@@ -328,13 +329,21 @@ def anticorruption_section(m: Marts, s: Section) -> None:
     s.tables.append(
         (
             "За напрямами",
-            ["Рік", "Напрям", "Заходів", "Частка виконаних", "Відповідальні"],
+            [
+                "Рік",
+                "Напрям",
+                "Заходів",
+                "Частка виконаних",
+                "Разом із постійними і непотрібними",
+                "Відповідальні",
+            ],
             [
                 [
                     r["programme_year"],
                     r["Напрям"],
                     r["measures"],
                     _percent(r["execution_rate"]),
+                    _percent(r.get("done_ongoing_or_not_required_rate")),
                     "; ".join(units.get(u, u) for u in r["responsible_units"] or []),
                 ]
                 for r in areas
