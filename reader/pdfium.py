@@ -28,12 +28,16 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
+from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.text import LIGATURES
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _SPACE_GAP = 0.6
@@ -167,6 +171,62 @@ def _metrics_names() -> frozenset[str]:
     return frozenset(FONT_METRICS)
 
 
+_TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
+_TOP = itemgetter("top")
+_X0 = itemgetter("x0")
+
+
+def _words(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """pdfplumber's `WordExtractor.iter_extract_tuples` with its defaults, without the
+    per-character generators: characters grouped by `upright`, clustered into lines, sorted
+    along each line and cut into words at blanks and gaps."""
+    tol = _TOLERANCE
+    for upright, run in groupby(chars, itemgetter("upright")):
+        line_key, across, start, end = (
+            (_TOP, "top", "x0", "x1") if upright else (_X0, "x0", "top", "bottom")
+        )
+        sort_key = _X0 if upright else itemgetter("top", "bottom")
+        for line in cluster_objects(list(run), line_key, tol):
+            word: list[dict[str, Any]] = []
+            for c in sorted(line, key=sort_key):
+                text = c["text"]
+                if text.isspace():
+                    if word:
+                        yield word
+                    word = []
+                elif not text:  # `"" in split_at_punctuation`: a word of its own
+                    if word:
+                        yield word
+                    yield [c]
+                    word = []
+                elif word and (
+                    c[start] < (prev := word[-1])[start]
+                    or c[start] > prev[end] + tol
+                    or abs(c[across] - prev[across]) > tol
+                ):
+                    yield word
+                    word = [c]
+                else:
+                    word.append(c)
+            if word:
+                yield word
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    """`pdfplumber.utils.extract_text(chars)` (no layout, default tolerances), the same string:
+    words joined by spaces along lines clustered by their top, lines by newlines."""
+    words = []
+    for w in _words(chars):
+        words.append(
+            {
+                "text": "".join(LIGATURES.get(c["text"], c["text"] or "") for c in w),
+                "top": min(c["top"] for c in w),
+            }
+        )
+    lines = cluster_objects(words, _TOP, _TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+
+
 class _Table(pdfplumber.table.Table):
     """pdfplumber's `Table` whose `extract` finds each row's characters by bisecting them by
     their vertical middle instead of testing every character against every row: the same
@@ -202,7 +262,7 @@ class _Table(pdfplumber.table.Table):
                 cell_chars = [
                     chars[i] for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom
                 ]
-                arr.append(pdfplumber.utils.extract_text(cell_chars) if cell_chars else "")
+                arr.append(_cell_text(cell_chars) if cell_chars else "")
             out.append(arr)
         return out
 
