@@ -67,10 +67,9 @@ class _CharIndex:
         return [chars[i] for i in self.indices(bbox)]
 
 
-def _fragment(
-    page_no: int, table: Any, chars: list[dict[str, Any]], tol: float, max_header: int
-) -> Fragment:
-    """Physical rows of one pdfplumber table, with spans, merges and group rows classified."""
+def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_header: int) -> Fragment:
+    """Physical rows of one pdfplumber table, with spans, merges and group rows classified;
+    `index` holds the page's characters (a row's are the ones centred in it)."""
     texts = table.extract()
     xs = sorted({c[0] for c in table.cells})
     x1 = table.bbox[2]
@@ -78,7 +77,6 @@ def _fragment(
     parts: list[RowPart] = []
     raw_texts: list[list[str]] = []
     bold: list[bool] = []
-    index = _CharIndex(chars)
     for prow, slots in zip(table.rows, texts, strict=True):
         cells = prow.cells
         n = len(cells)
@@ -206,20 +204,29 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     )
 
 
-def _lost_chars(chars: list[dict[str, Any]], table: Any) -> int:
+def _lost_chars(chars: list[dict[str, Any]] | _CharIndex, table: Any) -> int:
     """Visible characters inside the table's area that fall in none of its cells."""
     rows: dict[tuple[float, float], list[tuple[float, float]]] = {}
     for x0, top, x1, bottom in table.cells:  # cells grouped by their rows: far fewer tests
         rows.setdefault((top, bottom), []).append((x0, x1))
-    index = _CharIndex(chars)
+    index = chars if isinstance(chars, _CharIndex) else _CharIndex(chars)
     inside = index.indices(table.bbox)  # the bbox is computed from the cells at every access
     placed: set[int] = set()
     mids, ys = index.mids, index.ys
     for (top, bottom), spans in rows.items():
+        # a point is in some span when the widest reach of the spans starting left of it
+        # (bounds included) gets to it
+        spans.sort()
+        starts = [a for a, _ in spans]
+        reach: list[float] = []
+        for _, b in spans:
+            reach.append(b if not reach or b > reach[-1] else reach[-1])
         for _, i, x in mids[bisect_left(ys, top) : bisect_right(ys, bottom)]:
-            if any(a <= x <= b for a, b in spans):
+            k = bisect_right(starts, x)
+            if k and reach[k - 1] >= x:
                 placed.add(i)
-    return sum(1 for i in inside if i not in placed and chars[i].get("text", "").strip())
+    visible = index.chars
+    return sum(1 for i in inside if i not in placed and visible[i].get("text", "").strip())
 
 
 def _unwrap(exc: BaseException) -> BaseException:
@@ -418,13 +425,11 @@ def _page_items(
     index = _CharIndex(chars)
     in_tables: set[int] = set()
     for t in tables:
-        found = index.indices(t.bbox)
-        in_tables.update(found)
-        t_chars = [chars[i] for i in found]
-        lost = _lost_chars(t_chars, t)
+        in_tables.update(index.indices(t.bbox))
+        lost = _lost_chars(index, t)
         if lost:
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
-        frag = _fragment(page_no, t, t_chars, settings.column_tolerance, settings.max_header_rows)
+        frag = _fragment(page_no, t, index, settings.column_tolerance, settings.max_header_rows)
         frag.open_below = _open_below(page, frag, settings.snap_tolerance)
         items.append((t.bbox[1], frag))
     inside = {id(chars[i]) for i in in_tables}
