@@ -446,6 +446,8 @@ class PdfiumPage(pdfplumber.page.Page):
         loose_box = c.FPDFText_GetLooseCharBox
         origin = c.FPDFText_GetCharOrigin
         char_at = self._char_at
+        height, mb_top, mb_x0 = self._height, self._mb_top, self._mb_x0
+        page_number, doctop = self.page_number, self.initial_doctop
         for i in range(n):
             code = codes[i]
             if code <= 32 and is_generated(tp, i):
@@ -461,17 +463,26 @@ class PdfiumPage(pdfplumber.page.Page):
                 ua, ub, uc, ud = mat.a, mat.b, mat.c, mat.d
                 fontname, descent, size = self._font(obj, fonts, cache)
                 # the character's matrix through the page matrix, without its origin
-                lin = (
+                la, lb, lc, ld = (
                     ua * a0 + ub * c0,
                     ua * b0 + ub * d0,
                     uc * a0 + ud * c0,
                     uc * b0 + ud * d0,
                 )
                 scale = (ua * ua + ub * ub) ** 0.5 or 1.0
-                known = (obj, (ua, ub, uc, ud, *lin, scale, fontname, descent, size))
+                lo = descent * size
+                known = (
+                    (ua, ub, uc, ud, la, lb, lc, ld, scale, fontname, descent, size),
+                    ub == 0 and uc == 0,
+                    lb == 0 and lc == 0,
+                    la * ld > 0 and lb * lc <= 0,  # upright when along the page axes
+                    lo,
+                    lo + size,
+                    [],
+                )
                 objects[key] = known
-                by_object[key] = []
-            ua, ub, uc, ud, la, lb, lc, ld, scale, fontname, descent, size = known[1]
+                by_object[key] = known[6]
+            m, along, axes, upright, lo, hi, out = known
             if map_error(tp, i):
                 text = f"(cid:{code})"
             elif code in (2, 0xFFFE):
@@ -481,13 +492,44 @@ class PdfiumPage(pdfplumber.page.Page):
             loose_box(tp, i, p_box)
             origin(tp, i, p_ox, p_oy)
             # the advance in text space, from pdfium's loose box (origin to origin + advance)
-            if ub == 0 and uc == 0:
-                adv = (box.right - box.left) / scale
+            if along:
+                adv = (box.right - box.left) / m[8]
             else:
-                adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / scale
+                adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / m[8]
             x, y = ox.value, oy.value
-            dm = (la, lb, lc, ld, x * a0 + y * c0 + e0, x * b0 + y * d0 + f0)
-            by_object[key].append(char_at(text, dm, adv, fontname, descent, size))
+            ex, ey = x * a0 + y * c0 + e0, x * b0 + y * d0 + f0
+            la, lb, lc, ld = m[4], m[5], m[6], m[7]
+            if not axes:
+                out.append(char_at(text, (la, lb, lc, ld, ex, ey), adv, m[9], m[10], m[11]))
+                continue
+            # `_char_at` for text along the page axes, inlined: the same arithmetic
+            x0, x1 = ex, ex + la * adv
+            y0, y1 = ey + ld * lo, ey + ld * hi
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+            top = height - y1 + mb_top
+            out.append(
+                {
+                    "object_type": "char",
+                    "page_number": page_number,
+                    "text": text,
+                    "fontname": m[9],
+                    "size": y1 - y0,
+                    "upright": upright,
+                    "matrix": (la, lb, lc, ld, ex, ey),
+                    "x0": x0 + mb_x0,
+                    "y0": y0,
+                    "x1": x1 + mb_x0,
+                    "y1": y1,
+                    "width": x1 - x0,
+                    "height": y1 - y0,
+                    "top": top,
+                    "bottom": height - y0 + mb_top,
+                    "doctop": doctop + top,
+                }
+            )
         chars: list[dict[str, Any]] = []
         width = ctypes.c_float()
         for key, obj, m in texts:
