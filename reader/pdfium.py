@@ -164,6 +164,11 @@ class _Fonts:
         return pdfium_box
 
 
+def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function called with plain ints for its pointers (no ctypes conversions)."""
+    return ctypes.cast(fn, ctypes.CFUNCTYPE(restype, *argtypes))
+
+
 @lru_cache(maxsize=1)
 def _metrics_names() -> frozenset[str]:
     from pdfminer.fontmetrics import FONT_METRICS
@@ -425,34 +430,34 @@ class PdfiumPage(pdfplumber.page.Page):
         c = pdfium_c
         n = c.FPDFText_CountChars(tp)
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
         box = c.FS_RECTF()
-        p_box = ctypes.byref(box)
+        # the per-character calls take plain addresses: ctypes converts no argument objects
+        tp_at = ctypes.cast(tp, ctypes.c_void_p).value
+        p_ox, p_oy, p_box = ctypes.addressof(ox), ctypes.addressof(oy), ctypes.addressof(box)
         cache: dict[int, tuple[str, float, float]] = {}
-        objects: dict[int, tuple[Any, tuple[float, ...]]] = {}
+        objects: dict[int, tuple[Any, ...]] = {}
         by_object: dict[int, list[dict[str, Any]]] = {}
         # the whole page's text in one call: one UTF-16 unit per character index
         buf = (ctypes.c_ushort * (n + 1))()
         got = c.FPDFText_GetText(tp, 0, n, buf) if n else 0
         codes = list(buf[:n]) if got == n + 1 else [c.FPDFText_GetUnicode(tp, i) for i in range(n)]
         a0, b0, c0, d0, e0, f0 = self._ctm
-        is_generated = c.FPDFText_IsGenerated
         get_object = c.FPDFText_GetTextObject
-        # the same call returning the object's address as an int: a key without ctypes.cast
-        object_address = ctypes.cast(
-            get_object, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        )
-        map_error = c.FPDFText_HasUnicodeMapError
-        loose_box = c.FPDFText_GetLooseCharBox
-        origin = c.FPDFText_GetCharOrigin
+        vp, ci = ctypes.c_void_p, ctypes.c_int
+        is_generated = _plain(c.FPDFText_IsGenerated, ci, vp, ci)
+        # `get_object` returning the object's address as an int: a key without ctypes.cast
+        object_address = _plain(get_object, vp, vp, ci)
+        map_error = _plain(c.FPDFText_HasUnicodeMapError, ci, vp, ci)
+        loose_box = _plain(c.FPDFText_GetLooseCharBox, ci, vp, ci, vp)
+        origin = _plain(c.FPDFText_GetCharOrigin, ci, vp, ci, vp, vp)
         char_at = self._char_at
         height, mb_top, mb_x0 = self._height, self._mb_top, self._mb_x0
         page_number, doctop = self.page_number, self.initial_doctop
         for i in range(n):
             code = codes[i]
-            if code <= 32 and is_generated(tp, i):
+            if code <= 32 and is_generated(tp_at, i):
                 continue  # pdfium's guessed spaces and line ends: pdfminer has none
-            key = object_address(tp, i)
+            key = object_address(tp_at, i)
             if not key:
                 continue
             known = objects.get(key)
@@ -483,14 +488,14 @@ class PdfiumPage(pdfplumber.page.Page):
                 objects[key] = known
                 by_object[key] = known[6]
             m, along, axes, upright, lo, hi, out = known
-            if map_error(tp, i):
+            if map_error(tp_at, i):
                 text = f"(cid:{code})"
             elif code in (2, 0xFFFE):
                 text = "-"  # pdfium's end-of-line hyphen (U+0002, U+FFFE in bulk text)
             else:
                 text = chr(code)
-            loose_box(tp, i, p_box)
-            origin(tp, i, p_ox, p_oy)
+            loose_box(tp_at, i, p_box)
+            origin(tp_at, i, p_ox, p_oy)
             # the advance in text space, from pdfium's loose box (origin to origin + advance)
             if along:
                 adv = (box.right - box.left) / m[8]
