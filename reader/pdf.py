@@ -48,11 +48,17 @@ class _CharIndex:
     """Characters sorted by their vertical middle: the ones centred in a box are found by one
     bisection instead of testing every character against the box (bounds included, order kept)."""
 
-    def __init__(self, chars: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, chars: list[dict[str, Any]], mids: list[tuple[float, int, float]] | None = None
+    ) -> None:
+        """`mids`: the same sorted (vertical middle, position, horizontal middle) triples when
+        the page has them already (`PdfiumPage.char_mids`)."""
         self.chars = chars
-        mids = sorted(
-            ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2) for i, c in enumerate(chars)
-        )
+        if mids is None:
+            mids = sorted(
+                ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2)
+                for i, c in enumerate(chars)
+            )
         self.mids = mids
         self.ys = [m[0] for m in mids]
 
@@ -422,7 +428,8 @@ def _page_items(
         ys = ", ".join(f"{line['top']:.0f}" for line in closing)
         warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
     items: list[tuple[float, Fragment | Paragraph]] = []
-    index = _CharIndex(chars)
+    char_mids = getattr(page, "char_mids", None)  # pdfium pages sort them for cell text
+    index = _CharIndex(chars, char_mids() if char_mids is not None else None)
     in_tables: set[int] = set()
     for t in tables:
         in_tables.update(index.indices(t.bbox))
