@@ -9,6 +9,7 @@ logical tables: repeated header rows dropped, rows split by a page break joined 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -43,16 +44,38 @@ def _is_bold(chars: list[dict[str, Any]]) -> bool:
     return bool(visible) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in visible)
 
 
-def _center_in(obj: dict[str, Any], bbox: BBox) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+class _CharIndex:
+    """Characters sorted by their vertical middle: the ones centred in a box are found by one
+    bisection instead of testing every character against the box (bounds included, order kept)."""
+
+    def __init__(
+        self, chars: list[dict[str, Any]], mids: list[tuple[float, int, float]] | None = None
+    ) -> None:
+        """`mids`: the same sorted (vertical middle, position, horizontal middle) triples when
+        the page has them already (`PdfiumPage.char_mids`)."""
+        self.chars = chars
+        if mids is None:
+            mids = sorted(
+                ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2)
+                for i, c in enumerate(chars)
+            )
+        self.mids = mids
+        self.ys = [m[0] for m in mids]
+
+    def indices(self, bbox: BBox) -> list[int]:
+        """Positions (in `chars`) of the characters whose centre is in `bbox`, in order."""
+        x0, top, x1, bottom = bbox[0], bbox[1], bbox[2], bbox[3]
+        lo, hi = bisect_left(self.ys, top), bisect_right(self.ys, bottom)
+        return sorted(i for _, i, x in self.mids[lo:hi] if x0 <= x <= x1)
+
+    def within(self, bbox: BBox) -> list[dict[str, Any]]:
+        chars = self.chars
+        return [chars[i] for i in self.indices(bbox)]
 
 
-def _fragment(
-    page_no: int, table: Any, chars: list[dict[str, Any]], tol: float, max_header: int
-) -> Fragment:
-    """Physical rows of one pdfplumber table, with spans, merges and group rows classified."""
+def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_header: int) -> Fragment:
+    """Physical rows of one pdfplumber table, with spans, merges and group rows classified;
+    `index` holds the page's characters (a row's are the ones centred in it)."""
     texts = table.extract()
     xs = sorted({c[0] for c in table.cells})
     x1 = table.bbox[2]
@@ -66,7 +89,7 @@ def _fragment(
         first = cells[0]
         if len(bold) < max_header:
             row_bbox = prow.bbox  # computed from the cells at every access: once here
-            bold.append(_is_bold([c for c in chars if _center_in(c, row_bbox)]))
+            bold.append(_is_bold(index.within(row_bbox)))
         else:
             bold.append(False)
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
@@ -187,24 +210,29 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     )
 
 
-def _lost_chars(chars: list[dict[str, Any]], table: Any) -> int:
+def _lost_chars(chars: list[dict[str, Any]] | _CharIndex, table: Any) -> int:
     """Visible characters inside the table's area that fall in none of its cells."""
     rows: dict[tuple[float, float], list[tuple[float, float]]] = {}
     for x0, top, x1, bottom in table.cells:  # cells grouped by their rows: far fewer tests
         rows.setdefault((top, bottom), []).append((x0, x1))
-    lost = 0
-    bbox = table.bbox  # computed from the cells at every access: once here
-    for c in chars:
-        if not c.get("text", "").strip() or not _center_in(c, bbox):
-            continue
-        x = (c["x0"] + c["x1"]) / 2
-        y = (c["top"] + c["bottom"]) / 2
-        if not any(
-            top <= y <= bottom and any(a <= x <= b for a, b in spans)
-            for (top, bottom), spans in rows.items()
-        ):
-            lost += 1
-    return lost
+    index = chars if isinstance(chars, _CharIndex) else _CharIndex(chars)
+    inside = index.indices(table.bbox)  # the bbox is computed from the cells at every access
+    placed: set[int] = set()
+    mids, ys = index.mids, index.ys
+    for (top, bottom), spans in rows.items():
+        # a point is in some span when the widest reach of the spans starting left of it
+        # (bounds included) gets to it
+        spans.sort()
+        starts = [a for a, _ in spans]
+        reach: list[float] = []
+        for _, b in spans:
+            reach.append(b if not reach or b > reach[-1] else reach[-1])
+        for _, i, x in mids[bisect_left(ys, top) : bisect_right(ys, bottom)]:
+            k = bisect_right(starts, x)
+            if k and reach[k - 1] >= x:
+                placed.add(i)
+    visible = index.chars
+    return sum(1 for i in inside if i not in placed and visible[i].get("text", "").strip())
 
 
 def _unwrap(exc: BaseException) -> BaseException:
@@ -400,18 +428,21 @@ def _page_items(
         ys = ", ".join(f"{line['top']:.0f}" for line in closing)
         warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
     items: list[tuple[float, Fragment | Paragraph]] = []
+    char_mids = getattr(page, "char_mids", None)  # pdfium pages sort them for cell text
+    index = _CharIndex(chars, char_mids() if char_mids is not None else None)
+    in_tables: set[int] = set()
     for t in tables:
-        t_chars = [c for c in chars if _center_in(c, t.bbox)]
-        lost = _lost_chars(t_chars, t)
+        in_tables.update(index.indices(t.bbox))
+        lost = _lost_chars(index, t)
         if lost:
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
-        frag = _fragment(page_no, t, t_chars, settings.column_tolerance, settings.max_header_rows)
+        frag = _fragment(page_no, t, index, settings.column_tolerance, settings.max_header_rows)
         frag.open_below = _open_below(page, frag, settings.snap_tolerance)
         items.append((t.bbox[1], frag))
-    bboxes = [t.bbox for t in tables]
+    inside = {id(chars[i]) for i in in_tables}
 
     def outside_tables(obj: dict[str, Any]) -> bool:
-        return obj.get("object_type") != "char" or not any(_center_in(obj, b) for b in bboxes)
+        return obj.get("object_type") != "char" or id(obj) not in inside
 
     height = float(page.height)
     margin = height * settings.page_margin_ratio

@@ -28,12 +28,16 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
+from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.text import LIGATURES
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _SPACE_GAP = 0.6
@@ -160,11 +164,72 @@ class _Fonts:
         return pdfium_box
 
 
+def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function called with plain ints for its pointers (no ctypes conversions)."""
+    return ctypes.cast(fn, ctypes.CFUNCTYPE(restype, *argtypes))
+
+
 @lru_cache(maxsize=1)
 def _metrics_names() -> frozenset[str]:
     from pdfminer.fontmetrics import FONT_METRICS
 
     return frozenset(FONT_METRICS)
+
+
+_TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
+_TOP = itemgetter("top")
+_X0 = itemgetter("x0")
+
+
+def _words(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """pdfplumber's `WordExtractor.iter_extract_tuples` with its defaults, without the
+    per-character generators: characters grouped by `upright`, clustered into lines, sorted
+    along each line and cut into words at blanks and gaps."""
+    tol = _TOLERANCE
+    for upright, run in groupby(chars, itemgetter("upright")):
+        line_key, across, start, end = (
+            (_TOP, "top", "x0", "x1") if upright else (_X0, "x0", "top", "bottom")
+        )
+        sort_key = _X0 if upright else itemgetter("top", "bottom")
+        for line in cluster_objects(list(run), line_key, tol):
+            word: list[dict[str, Any]] = []
+            for c in sorted(line, key=sort_key):
+                text = c["text"]
+                if text.isspace():
+                    if word:
+                        yield word
+                    word = []
+                elif not text:  # `"" in split_at_punctuation`: a word of its own
+                    if word:
+                        yield word
+                    yield [c]
+                    word = []
+                elif word and (
+                    c[start] < (prev := word[-1])[start]
+                    or c[start] > prev[end] + tol
+                    or abs(c[across] - prev[across]) > tol
+                ):
+                    yield word
+                    word = [c]
+                else:
+                    word.append(c)
+            if word:
+                yield word
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    """`pdfplumber.utils.extract_text(chars)` (no layout, default tolerances), the same string:
+    words joined by spaces along lines clustered by their top, lines by newlines."""
+    words = []
+    for w in _words(chars):
+        words.append(
+            {
+                "text": "".join(LIGATURES.get(c["text"], c["text"] or "") for c in w),
+                "top": min(c["top"] for c in w),
+            }
+        )
+    lines = cluster_objects(words, _TOP, _TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
 
 
 class _Table(pdfplumber.table.Table):
@@ -202,7 +267,7 @@ class _Table(pdfplumber.table.Table):
                 cell_chars = [
                     chars[i] for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom
                 ]
-                arr.append(pdfplumber.utils.extract_text(cell_chars) if cell_chars else "")
+                arr.append(_cell_text(cell_chars) if cell_chars else "")
             out.append(arr)
         return out
 
@@ -365,32 +430,34 @@ class PdfiumPage(pdfplumber.page.Page):
         c = pdfium_c
         n = c.FPDFText_CountChars(tp)
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
         box = c.FS_RECTF()
-        p_box = ctypes.byref(box)
+        # the per-character calls take plain addresses: ctypes converts no argument objects
+        tp_at = ctypes.cast(tp, ctypes.c_void_p).value
+        p_ox, p_oy, p_box = ctypes.addressof(ox), ctypes.addressof(oy), ctypes.addressof(box)
         cache: dict[int, tuple[str, float, float]] = {}
-        objects: dict[int, tuple[Any, tuple[float, ...]]] = {}
+        objects: dict[int, tuple[Any, ...]] = {}
         by_object: dict[int, list[dict[str, Any]]] = {}
         # the whole page's text in one call: one UTF-16 unit per character index
         buf = (ctypes.c_ushort * (n + 1))()
         got = c.FPDFText_GetText(tp, 0, n, buf) if n else 0
         codes = list(buf[:n]) if got == n + 1 else [c.FPDFText_GetUnicode(tp, i) for i in range(n)]
         a0, b0, c0, d0, e0, f0 = self._ctm
-        is_generated = c.FPDFText_IsGenerated
         get_object = c.FPDFText_GetTextObject
-        # the same call returning the object's address as an int: a key without ctypes.cast
-        object_address = ctypes.cast(
-            get_object, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        )
-        map_error = c.FPDFText_HasUnicodeMapError
-        loose_box = c.FPDFText_GetLooseCharBox
-        origin = c.FPDFText_GetCharOrigin
+        vp, ci = ctypes.c_void_p, ctypes.c_int
+        is_generated = _plain(c.FPDFText_IsGenerated, ci, vp, ci)
+        # `get_object` returning the object's address as an int: a key without ctypes.cast
+        object_address = _plain(get_object, vp, vp, ci)
+        map_error = _plain(c.FPDFText_HasUnicodeMapError, ci, vp, ci)
+        loose_box = _plain(c.FPDFText_GetLooseCharBox, ci, vp, ci, vp)
+        origin = _plain(c.FPDFText_GetCharOrigin, ci, vp, ci, vp, vp)
         char_at = self._char_at
+        height, mb_top, mb_x0 = self._height, self._mb_top, self._mb_x0
+        page_number, doctop = self.page_number, self.initial_doctop
         for i in range(n):
             code = codes[i]
-            if code <= 32 and is_generated(tp, i):
+            if code <= 32 and is_generated(tp_at, i):
                 continue  # pdfium's guessed spaces and line ends: pdfminer has none
-            key = object_address(tp, i)
+            key = object_address(tp_at, i)
             if not key:
                 continue
             known = objects.get(key)
@@ -401,33 +468,73 @@ class PdfiumPage(pdfplumber.page.Page):
                 ua, ub, uc, ud = mat.a, mat.b, mat.c, mat.d
                 fontname, descent, size = self._font(obj, fonts, cache)
                 # the character's matrix through the page matrix, without its origin
-                lin = (
+                la, lb, lc, ld = (
                     ua * a0 + ub * c0,
                     ua * b0 + ub * d0,
                     uc * a0 + ud * c0,
                     uc * b0 + ud * d0,
                 )
                 scale = (ua * ua + ub * ub) ** 0.5 or 1.0
-                known = (obj, (ua, ub, uc, ud, *lin, scale, fontname, descent, size))
+                lo = descent * size
+                known = (
+                    (ua, ub, uc, ud, la, lb, lc, ld, scale, fontname, descent, size),
+                    ub == 0 and uc == 0,
+                    lb == 0 and lc == 0,
+                    la * ld > 0 and lb * lc <= 0,  # upright when along the page axes
+                    lo,
+                    lo + size,
+                    [],
+                )
                 objects[key] = known
-                by_object[key] = []
-            ua, ub, uc, ud, la, lb, lc, ld, scale, fontname, descent, size = known[1]
-            if map_error(tp, i):
+                by_object[key] = known[6]
+            m, along, axes, upright, lo, hi, out = known
+            if map_error(tp_at, i):
                 text = f"(cid:{code})"
             elif code in (2, 0xFFFE):
                 text = "-"  # pdfium's end-of-line hyphen (U+0002, U+FFFE in bulk text)
             else:
                 text = chr(code)
-            loose_box(tp, i, p_box)
-            origin(tp, i, p_ox, p_oy)
+            loose_box(tp_at, i, p_box)
+            origin(tp_at, i, p_ox, p_oy)
             # the advance in text space, from pdfium's loose box (origin to origin + advance)
-            if ub == 0 and uc == 0:
-                adv = (box.right - box.left) / scale
+            if along:
+                adv = (box.right - box.left) / m[8]
             else:
-                adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / scale
+                adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / m[8]
             x, y = ox.value, oy.value
-            dm = (la, lb, lc, ld, x * a0 + y * c0 + e0, x * b0 + y * d0 + f0)
-            by_object[key].append(char_at(text, dm, adv, fontname, descent, size))
+            ex, ey = x * a0 + y * c0 + e0, x * b0 + y * d0 + f0
+            la, lb, lc, ld = m[4], m[5], m[6], m[7]
+            if not axes:
+                out.append(char_at(text, (la, lb, lc, ld, ex, ey), adv, m[9], m[10], m[11]))
+                continue
+            # `_char_at` for text along the page axes, inlined: the same arithmetic
+            x0, x1 = ex, ex + la * adv
+            y0, y1 = ey + ld * lo, ey + ld * hi
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+            top = height - y1 + mb_top
+            out.append(
+                {
+                    "object_type": "char",
+                    "page_number": page_number,
+                    "text": text,
+                    "fontname": m[9],
+                    "size": y1 - y0,
+                    "upright": upright,
+                    "matrix": (la, lb, lc, ld, ex, ey),
+                    "x0": x0 + mb_x0,
+                    "y0": y0,
+                    "x1": x1 + mb_x0,
+                    "y1": y1,
+                    "width": x1 - x0,
+                    "height": y1 - y0,
+                    "top": top,
+                    "bottom": height - y0 + mb_top,
+                    "doctop": doctop + top,
+                }
+            )
         chars: list[dict[str, Any]] = []
         width = ctypes.c_float()
         for key, obj, m in texts:
