@@ -7,6 +7,8 @@ import multiprocessing
 import threading
 from pathlib import Path
 
+import pytest
+
 from tests.support.pdfs import PLAN_PDF, plan_with_unreadable_end
 from zvit.settings import PROJECT_DIR, Limits
 from zvit.workers import run_isolated
@@ -63,7 +65,12 @@ def test_a_failing_range_fails_the_document_as_one_worker_does(tmp_path: Path) -
     assert split.frames == {}
 
 
-def test_the_document_deadline_kills_every_range_and_gives_back_the_slots() -> None:
+def test_the_document_deadline_kills_every_range_and_gives_back_the_slots(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Read by the pdfminer engine (the workers inherit the variable): ~5 s for each range of 100
+    # pages, so a 3 s deadline always strikes mid-read; pdfium reads all 296 pages in ~2.5 s.
+    monkeypatch.setenv("ZVIT_PDF_ENGINE", "pdfplumber")
     slots = threading.Semaphore(2)
     with slots:
         result, code, stats = run_isolated(
