@@ -29,6 +29,7 @@ from reader.pdfium import error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
 from reader.text import collapse, normalise
+from reader.unruled import column_rules
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
@@ -427,6 +428,26 @@ def _page_items(
         ]
         ys = ", ".join(f"{line['top']:.0f}" for line in closing)
         warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
+    verticals, foot = column_rules(
+        page, tables, settings.snap_tolerance, settings.page_margin_ratio
+    )
+    if verticals:
+        inferred = {
+            **table_settings,
+            "explicit_vertical_lines": [
+                *table_settings.get("explicit_vertical_lines", []),
+                *verticals,
+            ],
+            "explicit_horizontal_lines": [
+                *table_settings.get("explicit_horizontal_lines", []),
+                *closing,
+                *foot,
+            ],
+        }
+        tables = [t for t in page.find_tables(inferred) if not _is_box(t)]
+        warnings.append(
+            f"page {page_no}: a table drawn without column rules: its columns read from the text"
+        )
     items: list[tuple[float, Fragment | Paragraph]] = []
     char_mids = getattr(page, "char_mids", None)  # pdfium pages sort them for cell text
     index = _CharIndex(chars, char_mids() if char_mids is not None else None)

@@ -20,9 +20,16 @@ SAMPLES = {
 }
 
 
-PRODUCERS = ("chromium", "reportlab")
-"""Other producers that printed every sample (tools/producers.py): a `fmt` of its own here, a PDF
+PRODUCERS = ("chromium", "reportlab", "chromium_rows")
+"""Other producers that printed the samples (tools/producers.py): a `fmt` of its own here, a PDF
 with a sidecar truth under the type's `producers/`."""
+NOT_YET_EXACT = {
+    ("itd_immis_final", "chromium_rows"): "a heading row of the passport table, short of the "
+    "second column, reads as a row of two cells (its rules show no break, its text no span)",
+}
+"""Renders the reader does not read exactly yet (tools.producers.NOT_YET_EXACT): not committed."""
+RENDERS = [(s, f) for s in SAMPLES for f in PRODUCERS if (s, f) not in NOT_YET_EXACT]
+"""Every committed producer render: (sample, fmt)."""
 
 
 def sample_path(sample: str, fmt: str) -> Path:
