@@ -28,21 +28,15 @@ from reader.ocr import available as ocr_available
 from reader.pdfium import error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
-from reader.text import collapse, normalise
+from reader.text import collapse, is_bold, normalise
 from reader.unruled import column_rules
 
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
 
 
 @dataclass
 class _OpenTable:
     fragments: list[Fragment] = field(default_factory=list)
-
-
-def _is_bold(chars: list[dict[str, Any]]) -> bool:
-    visible = [c for c in chars if c.get("text", "").strip()]
-    return bool(visible) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in visible)
 
 
 class _CharIndex:
@@ -90,7 +84,7 @@ def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_heade
         first = cells[0]
         if len(bold) < max_header:
             row_bbox = prow.bbox  # computed from the cells at every access: once here
-            bold.append(_is_bold(index.within(row_bbox)))
+            bold.append(is_bold(index.within(row_bbox)))
         else:
             bold.append(False)
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
@@ -130,9 +124,19 @@ def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_heade
 
 
 def _compatible(a: Fragment, b: Fragment, tol: float) -> bool:
-    return len(a.edges) == len(b.edges) and all(
-        abs(x - y) <= tol for x, y in zip(a.edges, b.edges, strict=True)
-    )
+    """Same columns: edges within `tol`; for columns read from the text, bands that meet."""
+    if len(a.edges) != len(b.edges):
+        return False
+    if a.edge_bands and b.edge_bands:
+        return all(
+            p0 <= q1 + tol and q0 <= p1 + tol
+            for (p0, p1), (q0, q1) in zip(a.edge_bands, b.edge_bands, strict=True)
+        )
+    return all(abs(x - y) <= tol for x, y in zip(a.edges, b.edges, strict=True))
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _body(parts: list[RowPart], texts: list[list[str]], header: list[list[str]]) -> list[RowPart]:
@@ -428,7 +432,7 @@ def _page_items(
         ]
         ys = ", ".join(f"{line['top']:.0f}" for line in closing)
         warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
-    verticals, foot = column_rules(
+    verticals, foot, from_text = column_rules(
         page, tables, settings.snap_tolerance, settings.page_margin_ratio
     )
     if verticals:
@@ -459,6 +463,9 @@ def _page_items(
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
         frag = _fragment(page_no, t, index, settings.column_tolerance, settings.max_header_rows)
         frag.open_below = _open_below(page, frag, settings.snap_tolerance)
+        frag.edge_bands = next((bands for box, bands in from_text if _overlaps(t.bbox, box)), [])
+        if frag.edge_bands and len(frag.edge_bands) != len(frag.edges):
+            frag.edge_bands = []  # a column found empty on this page: compare edges
         items.append((t.bbox[1], frag))
     inside = {id(chars[i]) for i in in_tables}
 
@@ -480,7 +487,7 @@ def _page_items(
                     max(c["x1"] for c in chars),
                     max(c["bottom"] for c in chars),
                 )
-                items.append((line["top"], Paragraph(text, page_no, _is_bold(chars), bbox)))
+                items.append((line["top"], Paragraph(text, page_no, is_bold(chars), bbox)))
     items.sort(key=lambda item: item[0])
     return items
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _HYPHEN_WRAP = re.compile(r"[^\W_]-$")
 """A letter or digit followed by a hyphen at the end of a line: a word or number wrapped at its
@@ -38,3 +40,9 @@ def normalise(text: str | None) -> str:
     for line in text.splitlines():
         out = join_pieces(out, collapse(line))
     return out
+
+
+def is_bold(chars: list[dict[str, Any]]) -> bool:
+    """Every visible character is set in a bold face (by its font name: PDFs carry no weight)."""
+    visible = [c for c in chars if c.get("text", "").strip()]
+    return bool(visible) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in visible)
