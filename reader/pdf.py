@@ -474,7 +474,10 @@ def _page_items(
 
     height = float(page.height)
     margin = height * settings.page_margin_ratio
+    frags = [item for _, item in items]
+    stray = 0
     for line in page.filter(outside_tables).extract_text_lines(return_chars=True):
+        stray += _between_pieces(line, frags, settings.column_tolerance)
         in_margin = line["top"] < margin or line["bottom"] > height - margin
         if in_margin and _PAGE_NUMBER.match(collapse(line["text"])):
             continue
@@ -488,8 +491,36 @@ def _page_items(
                     max(c["bottom"] for c in chars),
                 )
                 items.append((line["top"], Paragraph(text, page_no, is_bold(chars), bbox)))
+    if stray:
+        raise DocumentError(
+            "unread_rows",
+            f"page {page_no}: {stray} text line(s) between two pieces of one table fall in its "
+            "columns but in none of its rows",
+        )
     items.sort(key=lambda item: item[0])
     return items
+
+
+def _between_pieces(line: dict[str, Any], frags: list[Any], tol: float) -> int:
+    """1 when a text line outside the tables lies between two pieces of one table on the page
+    (same columns above and below) and its characters fall in two or more of their columns: a
+    row the reader saw no rules for (a table shaded in bands with no rules), which would
+    otherwise vanish from the table without a word; else 0."""
+    above = [f for f in frags if f.bbox[3] <= line["top"] + tol]
+    below = [f for f in frags if f.bbox[1] >= line["bottom"] - tol]
+    if not above or not below:
+        return 0
+    a = max(above, key=lambda f: f.bbox[3])
+    b = min(below, key=lambda f: f.bbox[1])
+    if not _compatible(a, b, tol):
+        return 0
+    edges = a.edges
+    columns = {
+        bisect_right(edges, (c["x0"] + c["x1"]) / 2) - 1
+        for c in line["chars"]
+        if c["text"].strip() and edges[0] <= (c["x0"] + c["x1"]) / 2 <= edges[-1]
+    }
+    return int(len(columns) >= 2)
 
 
 class _Scans:

@@ -1,15 +1,21 @@
 """Column rules for tables drawn with their row rules but without their column rules.
 
 pdfplumber's lines strategy needs both: a table whose producer drew only horizontal rules (a
-"booktabs" style, a browser table with side borders off, rows shaded in alternating bands) is
-found as nothing, or as a one-column table. Its rows are still ruled, so only the columns are
-missing: they are read from the horizontal rules' own breaks, where a producer draws each
-cell's border as its own segment (Chromium with side borders off, LibreOffice). A row whose text
-crosses a break is a cell spanning it: it gets no column rule there, so pdfplumber merges the
-cells as it would for a ruled merge; a row whose only text spans the middle is a heading across
-the table. One long rule per row (reportlab's, LaTeX's booktabs) holds no columns: guessing them
-from text gutters drifts from page to page, so such a table is not read (the document is
-quarantined as having no table) rather than read wrong.
+"booktabs" style, a browser table with side borders off, a Word table with horizontal borders
+only, rows shaded in alternating bands) is found as nothing, or as a one-column table. Its rows
+are still ruled, so only the columns are missing:
+- where a producer draws each cell's rule on its own (Chromium), the rules' own breaks are the
+  columns, exactly;
+- where it draws one line across a row (LibreOffice, reportlab), the columns are read from the
+  text: a rule in each gap between the cells of the row with the most cells (the header), where
+  the fewest rows' text crosses it, moved onto a row rule's end when one stops inside that gap
+  (a vertically merged column). Two tables of other columns drawn one under the other are told
+  apart where a row's cells clash with the columns so far.
+A row whose text crosses a column rule is a cell spanning it: it gets no rule there, so
+pdfplumber merges the cells as it would for a ruled merge; a row whose only text spans the
+middle, or is a bold lead in the first column, is a heading across the table. Pages are read
+one by one, so each page's text-read rules carry the band they could be anywhere in, and
+`reader.pdf` stitches such fragments when their bands meet.
 """
 
 from __future__ import annotations
@@ -328,7 +334,7 @@ def column_rules(
     table found so far reads with more than one column; a closing rule under a row that the
     page foot breaks (its own is on the next page); and the box of each table whose columns came
     from its text, with the band each of its rules could be anywhere in."""
-    chars = [c for c in page.chars if c["text"].strip()]
+    chars: list[dict[str, Any]] = []
     verticals: list[dict[str, Any]] = []
     closing: list[dict[str, Any]] = []
     from_text: list[tuple[tuple[float, float, float, float], list[Band]]] = []
@@ -344,6 +350,7 @@ def column_rules(
             for t in tables
         ):
             continue  # a ruled table already covers it
+        chars = chars or [c for c in page.chars if c["text"].strip()]
         end = _run_on(chars, lo, hi, bottom, foot)
         for stack in _tables(whole, lo, hi, tol):
             ys = [y for y, _ in stack]
