@@ -4,6 +4,7 @@ exit code."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,17 @@ def test_a_warm_up_for_another_folder_is_not_used(tmp_path: Path) -> None:
     other = warmup.validator(tmp_path / "b")
     assert other.docs_dir == tmp_path / "b"
     assert "_definitions" not in other.__dict__
+
+
+def test_imports_run_without_the_collector_and_end_out_of_its_reach() -> None:
+    assert gc.isenabled()
+    with warmup.frozen_imports():
+        assert not gc.isenabled()
+        built = [[i] for i in range(5000)]  # what an import leaves behind
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(built)
+    oldest = {id(o) for o in gc.get_objects(2)}  # what a full collection walks
+    assert not any(id(b) in oldest for b in built)
 
 
 def _zvit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

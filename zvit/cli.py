@@ -74,13 +74,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Prefect's temporary server gets 20 s to start by default; a fresh Prefect database on a
     # busy 2-core machine took longer (the run then failed before reading anything).
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    from flows.nightly import nightly
+    from zvit import warmup
+
+    with warmup.frozen_imports():
+        from flows.nightly import nightly
 
     if preflight.enabled():
         # The preflight saw new work: warm GX and dbt while Prefect's server starts (a separate
         # process) and the workers read; the flow picks the warmed validator up.
-        from zvit import warmup
-
         warmup.start(settings.validation_dir)
 
     try:
