@@ -12,6 +12,8 @@ pollute the next):
      b and c share a private, fresh `PREFECT_HOME`, so b also pays for creating Prefect's database;
   b2. the nightly case: a copy of the report with new bytes arriving at the warehouse b built
      (dbt's partial parse kept, a selective build);
+  b3. the same with a Prefect server already up (`PREFECT_API_URL` set), as the nightly
+     deployment runs: no temporary server to start and stop;
   d. the reading layer alone: `reader.read_document(path)`.
 
 Peak memory: each command runs under a small wrapper process (`_measure`) that samples the summed
@@ -27,6 +29,7 @@ measures) is committed; if it is missing it is rendered with `python -m tools lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -40,6 +43,7 @@ import threading
 import time
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -296,18 +300,22 @@ def bench(pdf: Path, skip_pipeline: bool, engines: list[str], deployment: bool) 
             # The same no-op through the flow (the preflight turned off): what (c) cost before.
             flow_env = dict(env, ZVIT_PREFLIGHT="0")
             results.append(_zvit_run("c0. no-op through the flow", inbox, flow_env, None))
-            if deployment:
-                results.append(deployment_noop(inbox, env))
             # The nightly case: the report (new bytes, same content) arrives at the warehouse the
             # runs above built: partial parse kept, only what plan rows feed rebuilt.
-            nightly_inbox = Path(tmp) / "inbox-nightly"
-            nightly_inbox.mkdir()
-            copy = nightly_inbox / f"next-{pdf.name}"
-            shutil.copyfile(pdf, copy)
-            with open(copy, "ab") as fh:
-                fh.write(b"\n% zvit-bench: the next night's copy\n")
+            copy = _next_copy(Path(tmp) / "inbox-nightly", pdf, "the next night's copy")
             name = "b2. zvit run, into the built warehouse"
-            results.append(_zvit_run(name, nightly_inbox, env, pages))
+            results.append(_zvit_run(name, copy.parent, env, pages))
+            if deployment:
+                with _prefect_server(env) as api:
+                    results.append(deployment_noop(inbox, env, api))
+                    # b2 as the deployment runs it: the server is already up.
+                    name = "b3. b2 with the Prefect server up"
+                    if api is None:
+                        results.append(Result(name, note="not run: no Prefect server"))
+                    else:
+                        copy = _next_copy(Path(tmp) / "inbox-server", pdf, "a night, server up")
+                        server_env = dict(env, PREFECT_API_URL=api)
+                        results.append(_zvit_run(name, copy.parent, server_env, pages))
 
     for engine in engines or [""]:
         env = dict(os.environ, ZVIT_PDF_ENGINE=engine) if engine else None
@@ -321,11 +329,21 @@ def bench(pdf: Path, skip_pipeline: bool, engines: list[str], deployment: bool) 
     return results
 
 
-def deployment_noop(inbox: Path, env: dict[str, str]) -> Result:
-    """The nightly flow with nothing new against a Prefect server that is already up, as a
-    deployment's run meets it: `prefect server start` first (not measured), then the flow called
-    with `PREFECT_API_URL` set (measured). A worker's own start-up is not included."""
-    name = "f. deployment-style no-op (server up)"
+def _next_copy(folder: Path, pdf: Path, note: str) -> Path:
+    """A copy of `pdf` alone in `folder`, with new bytes (a comment after `%%EOF`): for the
+    ledger a new document, for the reader the same pages."""
+    folder.mkdir()
+    copy = folder / f"next-{pdf.name}"
+    shutil.copyfile(pdf, copy)
+    with open(copy, "ab") as fh:
+        fh.write(f"\n% zvit-bench: {note}\n".encode())
+    return copy
+
+
+@contextlib.contextmanager
+def _prefect_server(env: dict[str, str]) -> Iterator[str | None]:
+    """`prefect server start` (not measured, the private `PREFECT_HOME` of `env`) for the
+    lines that run as a deployment does; yields its API URL, None if it did not start."""
     port = _free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
@@ -336,18 +354,7 @@ def deployment_noop(inbox: Path, env: dict[str, str]) -> Result:
     )
     try:
         api = f"http://127.0.0.1:{port}/api"
-        if not _wait_healthy(api, 180):
-            return Result(name, note="not run: the Prefect server did not start in 180 s")
-        code = (
-            "from flows.nightly import nightly; "
-            f"s = nightly(inbox={str(inbox)!r}, keep_inbox=True); "
-            "print(len(s['current']), 'document(s) already current')"
-        )
-        report = run_measured([PYTHON, "-c", code], dict(env, PREFECT_API_URL=api))
-        r = Result(name, report["wall_s"])
-        r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
-        r.note = _summary_note(report["stdout"]) if report["rc"] == 0 else _fail_note(report)
-        return r
+        yield api if _wait_healthy(api, 180) else None
     finally:
         server.terminate()
         try:
@@ -355,6 +362,25 @@ def deployment_noop(inbox: Path, env: dict[str, str]) -> Result:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def deployment_noop(inbox: Path, env: dict[str, str], api: str | None) -> Result:
+    """The nightly flow with nothing new against a Prefect server that is already up (`api`), as
+    a deployment's run meets it: the flow called with `PREFECT_API_URL` set (measured). A
+    worker's own start-up is not included."""
+    name = "f. deployment-style no-op (server up)"
+    if api is None:
+        return Result(name, note="not run: the Prefect server did not start in 180 s")
+    code = (
+        "from flows.nightly import nightly; "
+        f"s = nightly(inbox={str(inbox)!r}, keep_inbox=True); "
+        "print(len(s['current']), 'document(s) already current')"
+    )
+    report = run_measured([PYTHON, "-c", code], dict(env, PREFECT_API_URL=api))
+    r = Result(name, report["wall_s"])
+    r.peak_tree_mb, r.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+    r.note = _summary_note(report["stdout"]) if report["rc"] == 0 else _fail_note(report)
+    return r
 
 
 def _free_port() -> int:

@@ -20,13 +20,12 @@ from prefect.cache_policies import NO_CACHE
 from warehouse import db, publish, snapshot
 from warehouse import dbt as dbt_runner
 from warehouse.lock import writer_lock
-from zvit import pipeline
+from zvit import pipeline, warmup
 from zvit.extract import Extracted
 from zvit.inbox import Inbox, open_inbox
 from zvit.report import publish_report
 from zvit.settings import Limits, Settings
 from zvit.summary import RunSummary
-from zvit.validation import Validator
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -104,7 +103,7 @@ def load_documents(
     result is kept and rendered into GX Data Docs under `<data_dir>/validation`.
 
     Also returns the raw tables this may have changed (what dbt has to rebuild from)."""
-    validator = Validator(docs_dir=settings.validation_dir)
+    validator = warmup.validator(settings.validation_dir)  # warmed during extraction, if started
     logger = get_run_logger()
     outcomes = []
     touched: set[str] = set()
@@ -193,6 +192,8 @@ def nightly(
         if plan.recovered:
             logger.warning("took back %d file(s) claimed by a run that died", len(plan.recovered))
 
+        if plan.todo:  # GX and dbt start while the workers read (`zvit.warmup`)
+            warmup.start(settings.validation_dir)
         extracted = list(zip(plan.todo, extract_all(plan.todo, settings), strict=True))
 
         outcomes: list[pipeline.Outcome] = list(plan.rejected)

@@ -80,3 +80,14 @@ def test_the_document_deadline_kills_every_range_and_gives_back_the_slots(
     assert result is None
     assert code == "timeout" and stats.killed
     assert multiprocessing.active_children() == []
+
+
+def test_a_worker_reports_its_own_peak_not_its_parents() -> None:
+    """A spawned worker's peak is its own: a parent holding 400 MB does not show in it (Linux
+    carries `ru_maxrss` over the exec from the forked image)."""
+    ballast = bytearray(400 * 2**20)
+    ballast[::4096] = b"\1" * len(ballast[::4096])  # touch every page: resident
+    _, code, stats = run_isolated(PLAN_PDF, Limits())
+    assert code is None and stats.peak_rss_mb is not None
+    assert 20 < stats.peak_rss_mb < 300, stats.peak_rss_mb
+    del ballast

@@ -62,6 +62,14 @@ def _get_runner() -> Any:
     return _runner
 
 
+def warm() -> None:
+    """Import dbt and its DuckDB adapter and create the runner now, not at the first build
+    (`zvit.warmup` calls it while the documents are being read)."""
+    with _lock:
+        _get_runner()
+        import dbt.adapters.duckdb  # noqa: F401
+
+
 @contextmanager
 def _data_dir_env(data_dir: Path) -> Iterator[None]:
     """Set `ZVIT_DATA_DIR` for dbt's `env_var()` during one call, then restore it."""

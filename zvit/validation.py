@@ -126,6 +126,17 @@ class Validator:
             for name, suite in self._suites.items()
         }
 
+    def warm(self) -> None:
+        """Import GX and set up the context, suites and definitions now, not at the first
+        `validate` (`zvit.warmup` calls it while the documents are being read)."""
+        from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
+
+        if self.docs_dir is None:
+            self._suites  # noqa: B018
+            self._batch_definition  # noqa: B018
+        else:
+            self._definitions  # noqa: B018
+
     def has_suite(self, table: str) -> bool:
         return (self.expectations_dir / f"{table}.json").exists()
 
