@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -25,7 +26,7 @@ from reader.header import header_text, is_column_numbering
 from reader.model import BBox, Block, Fragment, Paragraph, RowPart, Table
 from reader.ocr import align_repeated_header, ocr_page
 from reader.ocr import available as ocr_available
-from reader.pdfium import error_code, open_pdf
+from reader.pdfium import CharColumns, error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
 from reader.text import collapse, normalise
@@ -40,38 +41,45 @@ class _OpenTable:
     fragments: list[Fragment] = field(default_factory=list)
 
 
-def _is_bold(chars: list[dict[str, Any]]) -> bool:
-    visible = [c for c in chars if c.get("text", "").strip()]
-    return bool(visible) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in visible)
+def _is_bold(chars: Iterable[tuple[str, str]]) -> bool:
+    """Every visible character of (text, font name) pairs is in a bold face."""
+    visible = [font for text, font in chars if text.strip()]
+    return bool(visible) and all(_BOLD_FONT.search(font) for font in visible)
+
+
+def _char_pairs(chars: list[dict[str, Any]]) -> Iterable[tuple[str, str]]:
+    return ((c.get("text", ""), c.get("fontname", "")) for c in chars)
+
+
+def _columns(page: Any) -> CharColumns:
+    """The page's characters as columns: a pdfium page's own, a pdfminer page's from its dicts
+    (kept on the page: asked twice)."""
+    columns = getattr(page, "columns", None)
+    if columns is None:
+        columns = page.columns = CharColumns.from_dicts(page.chars)
+    return columns
 
 
 class _CharIndex:
     """Characters sorted by their vertical middle: the ones centred in a box are found by one
     bisection instead of testing every character against the box (bounds included, order kept)."""
 
-    def __init__(
-        self, chars: list[dict[str, Any]], mids: list[tuple[float, int, float]] | None = None
-    ) -> None:
-        """`mids`: the same sorted (vertical middle, position, horizontal middle) triples when
-        the page has them already (`PdfiumPage.char_mids`)."""
-        self.chars = chars
-        if mids is None:
-            mids = sorted(
-                ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2)
-                for i, c in enumerate(chars)
-            )
-        self.mids = mids
-        self.ys = [m[0] for m in mids]
+    def __init__(self, chars: list[dict[str, Any]] | CharColumns) -> None:
+        self.columns = chars if isinstance(chars, CharColumns) else CharColumns.from_dicts(chars)
+        self.ys, self.positions, self.xs = self.columns.by_middle()
 
     def indices(self, bbox: BBox) -> list[int]:
         """Positions (in `chars`) of the characters whose centre is in `bbox`, in order."""
         x0, top, x1, bottom = bbox[0], bbox[1], bbox[2], bbox[3]
         lo, hi = bisect_left(self.ys, top), bisect_right(self.ys, bottom)
-        return sorted(i for _, i, x in self.mids[lo:hi] if x0 <= x <= x1)
+        return sorted(
+            i for i, x in zip(self.positions[lo:hi], self.xs[lo:hi], strict=True) if x0 <= x <= x1
+        )
 
-    def within(self, bbox: BBox) -> list[dict[str, Any]]:
-        chars = self.chars
-        return [chars[i] for i in self.indices(bbox)]
+    def is_bold(self, bbox: BBox) -> bool:
+        """`_is_bold` of the characters centred in `bbox`."""
+        text, font = self.columns.text, self.columns.fontname
+        return _is_bold((text[i], font[i]) for i in self.indices(bbox))
 
 
 def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_header: int) -> Fragment:
@@ -90,7 +98,7 @@ def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_heade
         first = cells[0]
         if len(bold) < max_header:
             row_bbox = prow.bbox  # computed from the cells at every access: once here
-            bold.append(_is_bold(index.within(row_bbox)))
+            bold.append(index.is_bold(row_bbox))
         else:
             bold.append(False)
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
@@ -219,7 +227,7 @@ def _lost_chars(chars: list[dict[str, Any]] | _CharIndex, table: Any) -> int:
     index = chars if isinstance(chars, _CharIndex) else _CharIndex(chars)
     inside = index.indices(table.bbox)  # the bbox is computed from the cells at every access
     placed: set[int] = set()
-    mids, ys = index.mids, index.ys
+    ys, positions, xs = index.ys, index.positions, index.xs
     for (top, bottom), spans in rows.items():
         # a point is in some span when the widest reach of the spans starting left of it
         # (bounds included) gets to it
@@ -228,12 +236,13 @@ def _lost_chars(chars: list[dict[str, Any]] | _CharIndex, table: Any) -> int:
         reach: list[float] = []
         for _, b in spans:
             reach.append(b if not reach or b > reach[-1] else reach[-1])
-        for _, i, x in mids[bisect_left(ys, top) : bisect_right(ys, bottom)]:
+        lo, hi = bisect_left(ys, top), bisect_right(ys, bottom)
+        for i, x in zip(positions[lo:hi], xs[lo:hi], strict=True):
             k = bisect_right(starts, x)
             if k and reach[k - 1] >= x:
                 placed.add(i)
-    visible = index.chars
-    return sum(1 for i in inside if i not in placed and visible[i].get("text", "").strip())
+    text = index.columns.text
+    return sum(1 for i in inside if i not in placed and text[i].strip())
 
 
 def _unwrap(exc: BaseException) -> BaseException:
@@ -413,8 +422,8 @@ def _page_items(
     page: Any, page_no: int, settings: ReaderSettings, warnings: list[str]
 ) -> list[tuple[float, Fragment | Paragraph]]:
     """Table fragments and text lines of one page, by their top, page furniture dropped."""
-    chars = page.chars
-    if any(c.get("text", "").startswith("(cid:") for c in chars):
+    columns = _columns(page)
+    if any(text.startswith("(cid:") for text in columns.text):
         raise DocumentError("unmapped_glyphs", f"page {page_no}")
     table_settings = settings.table_settings()
     tables = [t for t in page.find_tables(table_settings) if not _is_box(t)]
@@ -449,8 +458,7 @@ def _page_items(
             f"page {page_no}: a table drawn without column rules: its columns read from the text"
         )
     items: list[tuple[float, Fragment | Paragraph]] = []
-    char_mids = getattr(page, "char_mids", None)  # pdfium pages sort them for cell text
-    index = _CharIndex(chars, char_mids() if char_mids is not None else None)
+    index = _CharIndex(columns)
     in_tables: set[int] = set()
     for t in tables:
         in_tables.update(index.indices(t.bbox))
@@ -460,14 +468,19 @@ def _page_items(
         frag = _fragment(page_no, t, index, settings.column_tolerance, settings.max_header_rows)
         frag.open_below = _open_below(page, frag, settings.snap_tolerance)
         items.append((t.bbox[1], frag))
-    inside = {id(chars[i]) for i in in_tables}
+    if hasattr(page, "outside"):  # a pdfium page: dicts only for the characters kept
+        text_page = page.outside(in_tables)
+    else:
+        chars = page.chars
+        inside = {id(chars[i]) for i in in_tables}
 
-    def outside_tables(obj: dict[str, Any]) -> bool:
-        return obj.get("object_type") != "char" or id(obj) not in inside
+        def outside_tables(obj: dict[str, Any]) -> bool:
+            return obj.get("object_type") != "char" or id(obj) not in inside
 
+        text_page = page.filter(outside_tables)
     height = float(page.height)
     margin = height * settings.page_margin_ratio
-    for line in page.filter(outside_tables).extract_text_lines(return_chars=True):
+    for line in text_page.extract_text_lines(return_chars=True):
         in_margin = line["top"] < margin or line["bottom"] > height - margin
         if in_margin and _PAGE_NUMBER.match(collapse(line["text"])):
             continue
@@ -480,7 +493,8 @@ def _page_items(
                     max(c["x1"] for c in chars),
                     max(c["bottom"] for c in chars),
                 )
-                items.append((line["top"], Paragraph(text, page_no, _is_bold(chars), bbox)))
+                bold = _is_bold(_char_pairs(chars))
+                items.append((line["top"], Paragraph(text, page_no, bold, bbox)))
     items.sort(key=lambda item: item[0])
     return items
 
@@ -549,7 +563,7 @@ def _read_pages(
             for page_no, page in enumerate(pdf.pages[start - 1 : stop], start=start):
                 warnings: list[str] = []
                 try:
-                    has_text = any(c.get("text", "").strip() for c in page.chars)
+                    has_text = any(text.strip() for text in _columns(page).text)
                     items = None if has_text else scans.read(page_no, warnings)
                     if items is None:
                         if not has_text:

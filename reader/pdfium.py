@@ -31,7 +31,7 @@ from functools import cached_property, lru_cache
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pdfplumber
 import pypdfium2
@@ -164,6 +164,24 @@ class _Fonts:
         return pdfium_box
 
 
+class _TextObject(NamedTuple):
+    """What every character of one text object shares (`PdfiumPage._text_object`)."""
+
+    la: float  # the character matrix through the page matrix, without its origin
+    lb: float
+    lc: float
+    ld: float
+    scale: float  # text space to user space along the baseline
+    fontname: str
+    descent: float  # pdfminer's, per em
+    size: float
+    lo: float  # the box's bottom and top above the baseline, in text space
+    hi: float
+    along: bool  # text matrix along its axes: the advance is the loose box's width
+    axes: bool  # device matrix along the page axes: two corners make the box
+    upright: bool
+
+
 def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
     """A pdfium function called with plain ints for its pointers (no ctypes conversions)."""
     return ctypes.cast(fn, ctypes.CFUNCTYPE(restype, *argtypes))
@@ -176,25 +194,142 @@ def _metrics_names() -> frozenset[str]:
     return frozenset(FONT_METRICS)
 
 
-_TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
-_TOP = itemgetter("top")
-_X0 = itemgetter("x0")
+_HELPER = Path(__file__).with_name("_pdfium_chars.so")
+"""The native helper `make setup` builds from `_pdfium_chars.c` (absent: the pure-Python path)."""
 
 
-def _words(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    """pdfplumber's `WordExtractor.iter_extract_tuples` with its defaults, without the
-    per-character generators: characters grouped by `upright`, clustered into lines, sorted
-    along each line and cut into words at blanks and gaps."""
-    tol = _TOLERANCE
-    for upright, run in groupby(chars, itemgetter("upright")):
-        line_key, across, start, end = (
-            (_TOP, "top", "x0", "x1") if upright else (_X0, "x0", "top", "bottom")
+@lru_cache(maxsize=1)
+def native_helper() -> Any | None:
+    """The helper library with its signatures, or None when it is not built or will not load."""
+    try:
+        lib = ctypes.CDLL(str(_HELPER))
+    except OSError:
+        return None
+    vp, i32 = ctypes.c_void_p, ctypes.c_int
+    lib.zvit_chars.argtypes = [vp, i32, *[vp] * 12, i32, vp]
+    lib.zvit_chars.restype = i32
+    lib.zvit_boxes.argtypes = [i32, *[vp] * 25]
+    lib.zvit_boxes.restype = None
+    lib.zvit_order.argtypes = [i32, vp, vp, vp, vp, i32, *[vp] * 8]
+    lib.zvit_order.restype = i32
+    return lib
+
+
+@lru_cache(maxsize=1)
+def _native_functions() -> tuple[int, ...]:
+    """The addresses of the pdfium functions the helper calls for each character."""
+    c = pdfium_c
+    return tuple(
+        ctypes.cast(fn, ctypes.c_void_p).value or 0
+        for fn in (
+            c.FPDFText_IsGenerated,
+            c.FPDFText_GetTextObject,
+            c.FPDFText_HasUnicodeMapError,
+            c.FPDFText_GetLooseCharBox,
+            c.FPDFText_GetCharOrigin,
         )
-        sort_key = _X0 if upright else itemgetter("top", "bottom")
+    )
+
+
+_TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
+_TEXT, _UPRIGHT, _CX0, _CTOP, _CX1, _CBOTTOM = range(6)
+"""Fields of a cell character (`CharColumns.cells`)."""
+_WORD_TOP = itemgetter("top")
+
+
+class CharColumns:
+    """A page's characters as columns, in `page.chars` order: what the reading layer asks of
+    every character (text, font, box, middle), without building a pdfplumber dict for each.
+    Only the characters pdfplumber's own text layout sees (outside tables) become dicts
+    (`dict_at`); a pdfium page builds ~600k characters on the long report, most in cells."""
+
+    def __init__(
+        self,
+        text: list[str],
+        fontname: list[str],
+        upright: list[bool],
+        x0: list[float],
+        x1: list[float],
+        top: list[float],
+        bottom: list[float],
+        v_mid: list[float],
+        h_mid: list[float],
+        dict_at: Any,
+    ) -> None:
+        self.text, self.fontname, self.upright = text, fontname, upright
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.v_mid, self.h_mid = v_mid, h_mid
+        self.dict_at = dict_at
+        """Position -> the character's pdfplumber dict (built on each call)."""
+        self._sorted: tuple[list[float], list[int], list[float]] | None = None
+        self._cells: list[tuple[Any, ...]] | None = None
+
+    @classmethod
+    def from_dicts(cls, chars: list[dict[str, Any]]) -> CharColumns:
+        """Columns of characters that are dicts already (pdfminer's, or pdfium's pure-Python
+        path)."""
+        top = [c["top"] for c in chars]
+        bottom = [c["bottom"] for c in chars]
+        x0 = [c["x0"] for c in chars]
+        x1 = [c["x1"] for c in chars]
+        return cls(
+            [c.get("text", "") for c in chars],
+            [c.get("fontname", "") for c in chars],
+            [c.get("upright", True) for c in chars],
+            x0,
+            x1,
+            top,
+            bottom,
+            [(t + b) / 2 for t, b in zip(top, bottom, strict=True)],
+            [(a + b) / 2 for a, b in zip(x0, x1, strict=True)],
+            chars.__getitem__,
+        )
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def by_middle(self) -> tuple[list[float], list[int], list[float]]:
+        """(vertical middles sorted, their positions, their horizontal middles): the sort is
+        stable, so ties keep page order, as sorting (middle, position) tuples would."""
+        if self._sorted is None:
+            v_mid = self.v_mid
+            order = sorted(range(len(v_mid)), key=v_mid.__getitem__)
+            self._sorted = (
+                list(map(v_mid.__getitem__, order)),
+                order,
+                list(map(self.h_mid.__getitem__, order)),
+            )
+        return self._sorted
+
+    def cells(self) -> list[tuple[Any, ...]]:
+        """(text, upright, x0, top, x1, bottom) per character: what cell text reads."""
+        if self._cells is None:
+            self._cells = list(
+                zip(self.text, self.upright, self.x0, self.top, self.x1, self.bottom, strict=True)
+            )
+        return self._cells
+
+
+_BY_UPRIGHT = itemgetter(_UPRIGHT)
+_BY_TOP = itemgetter(_CTOP)
+_BY_X0 = itemgetter(_CX0)
+_BY_TOP_BOTTOM = itemgetter(_CTOP, _CBOTTOM)
+
+
+def _words(chars: list[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    """pdfplumber's `WordExtractor.iter_extract_tuples` with its defaults, without the
+    per-character generators: characters (`CharColumns.cells`) grouped by `upright`, clustered
+    into lines, sorted along each line and cut into words at blanks and gaps."""
+    tol = _TOLERANCE
+    for upright, run in groupby(chars, _BY_UPRIGHT):
+        line_key, across, start, end = (
+            (_BY_TOP, _CTOP, _CX0, _CX1) if upright else (_BY_X0, _CX0, _CTOP, _CBOTTOM)
+        )
+        sort_key = _BY_X0 if upright else _BY_TOP_BOTTOM
         for line in cluster_objects(list(run), line_key, tol):
-            word: list[dict[str, Any]] = []
+            word: list[tuple[Any, ...]] = []
             for c in sorted(line, key=sort_key):
-                text = c["text"]
+                text = c[_TEXT]
                 if text.isspace():
                     if word:
                         yield word
@@ -217,18 +352,18 @@ def _words(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
                 yield word
 
 
-def _cell_text(chars: list[dict[str, Any]]) -> str:
+def _cell_text(chars: list[tuple[Any, ...]]) -> str:
     """`pdfplumber.utils.extract_text(chars)` (no layout, default tolerances), the same string:
     words joined by spaces along lines clustered by their top, lines by newlines."""
     words = []
     for w in _words(chars):
         words.append(
             {
-                "text": "".join(LIGATURES.get(c["text"], c["text"] or "") for c in w),
-                "top": min(c["top"] for c in w),
+                "text": "".join(LIGATURES.get(c[_TEXT], c[_TEXT] or "") for c in w),
+                "top": min(c[_CTOP] for c in w),
             }
         )
-    lines = cluster_objects(words, _TOP, _TOLERANCE)
+    lines = cluster_objects(words, _WORD_TOP, _TOLERANCE)
     return "\n".join(" ".join(word["text"] for word in line) for line in lines)
 
 
@@ -246,17 +381,16 @@ class _Table(pdfplumber.table.Table):
     def extract(self, **kwargs: Any) -> list[list[str | None]]:
         if kwargs:
             return super().extract(**kwargs)
-        chars = self.page.chars
-        mids = self.page.char_mids()
-        keys = [m[0] for m in mids]
-        v_mid, h_mid = self.page.v_mid, self.page.h_mid
+        cols = self.page.columns
+        keys, positions, across = cols.by_middle()
+        chars = cols.cells()
+        v_mid, h_mid = cols.v_mid, cols.h_mid
         out: list[list[str | None]] = []
         for row in self.rows:
             x0, top, x1, bottom = row.bbox
+            lo, hi = bisect_left(keys, top), bisect_left(keys, bottom)
             picked = sorted(
-                i
-                for _, i, h in mids[bisect_left(keys, top) : bisect_left(keys, bottom)]
-                if x0 <= h < x1
+                i for i, h in zip(positions[lo:hi], across[lo:hi], strict=True) if x0 <= h < x1
             )
             arr: list[str | None] = []
             for cell in row.cells:
@@ -276,7 +410,15 @@ class PdfiumPage(pdfplumber.page.Page):
     """A pdfplumber `Page` whose objects come from pdfium: everything pdfplumber computes from
     `objects` (edges, tables, text lines, filtering) works as on a pdfminer page."""
 
-    def __init__(self, page: pypdfium2.PdfPage, page_number: int, doctop: float, fonts: _Fonts):
+    def __init__(
+        self,
+        page: pypdfium2.PdfPage,
+        page_number: int,
+        doctop: float,
+        fonts: _Fonts,
+        native: bool = True,
+    ):
+        """`native`: read characters with the native helper when it is built."""
         self.pdf = None
         self.root_page = self
         self.page_obj = None
@@ -298,24 +440,42 @@ class PdfiumPage(pdfplumber.page.Page):
         self._height = mb_height
         try:
             paths, texts = self._walk(page)
-            self._objects = {"char": self._chars(page, fonts, texts), **paths}
+            self._objects = dict(paths)
+            self.columns = self._chars(page, fonts, texts, native)
         finally:
             page.close()
+
+    @property
+    def objects(self) -> dict[str, list[dict[str, Any]]]:
+        """pdfplumber's objects; the characters' dicts are built at the first call (the reading
+        layer asks `columns` and `outside` instead)."""
+        objects = self._objects
+        if "char" not in objects:
+            columns = self.columns
+            objects["char"] = [columns.dict_at(j) for j in range(len(columns))]
+        return objects
+
+    # pdfplumber's paths, without building the characters' dicts (edges ask for these)
+    rects = property(lambda self: self._objects.get("rect", []))
+    lines = property(lambda self: self._objects.get("line", []))
+    curves = property(lambda self: self._objects.get("curve", []))
+    images = property(lambda self: self._objects.get("image", []))
+
+    def outside(self, inside: set[int]) -> pdfplumber.page.Page:
+        """The page without the characters at positions `inside`: `page.filter` on them, with
+        dicts built only for the characters kept."""
+        kept = pdfplumber.page.FilteredPage(self, lambda _: True)
+        columns = self.columns
+        objects = {k: v for k, v in self._objects.items() if k != "char"}
+        objects["char"] = [columns.dict_at(j) for j in range(len(columns)) if j not in inside]
+        kept._objects = objects
+        return kept
 
     def find_tables(self, table_settings: Any = None) -> list[Any]:
         tables = super().find_tables(table_settings)
         for t in tables:
             t.__class__ = _Table
         return tables
-
-    def char_mids(self) -> list[tuple[float, int, float]]:
-        """(vertical middle, index, horizontal middle) of every character, by the middle."""
-        if getattr(self, "_mids", None) is None:
-            chars = self.chars
-            self.v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
-            self.h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
-            self._mids = sorted(zip(self.v_mid, range(len(chars)), self.h_mid, strict=True))
-        return self._mids
 
     # -- coordinates -------------------------------------------------------------------------
 
@@ -342,11 +502,21 @@ class PdfiumPage(pdfplumber.page.Page):
     # -- characters ---------------------------------------------------------------------------
 
     def _chars(
-        self, page: pypdfium2.PdfPage, fonts: _Fonts, texts: list[tuple[int, Any, Matrix]]
-    ) -> list[dict[str, Any]]:
+        self,
+        page: pypdfium2.PdfPage,
+        fonts: _Fonts,
+        texts: list[tuple[int, Any, Matrix]],
+        native: bool,
+    ) -> CharColumns:
         tp = page.get_textpage()
         try:
-            return self._read_chars(tp.raw, fonts, texts)
+            lib = native_helper() if native else None
+            columns = self._read_chars_native(lib, tp.raw, fonts, texts) if lib else None
+            if columns is None:
+                chars = self._read_chars(tp.raw, fonts, texts)
+                self._objects["char"] = chars
+                columns = CharColumns.from_dicts(chars)
+            return columns
         finally:
             tp.close()
 
@@ -367,6 +537,41 @@ class PdfiumPage(pdfplumber.page.Page):
             info = (fontname, fonts.descent(fontname, own.value) / 1000, size.value)
             cache[key] = info
         return info
+
+    def _text_object(
+        self, tp: Any, i: int, fonts: _Fonts, cache: dict[int, tuple[str, float, float]]
+    ) -> _TextObject:
+        """The text object of character `i`: its font, pdfminer's descent, its matrix."""
+        c = pdfium_c
+        obj = c.FPDFText_GetTextObject(tp, i)
+        mat = c.FS_MATRIX()
+        c.FPDFText_GetMatrix(tp, i, ctypes.byref(mat))
+        ua, ub, uc, ud = mat.a, mat.b, mat.c, mat.d
+        fontname, descent, size = self._font(obj, fonts, cache)
+        a0, b0, c0, d0, _, _ = self._ctm
+        la, lb, lc, ld = (
+            ua * a0 + ub * c0,
+            ua * b0 + ub * d0,
+            uc * a0 + ud * c0,
+            uc * b0 + ud * d0,
+        )
+        scale = (ua * ua + ub * ub) ** 0.5 or 1.0
+        lo = descent * size
+        return _TextObject(
+            la,
+            lb,
+            lc,
+            ld,
+            scale,
+            fontname,
+            descent,
+            size,
+            lo,
+            lo + size,
+            ub == 0 and uc == 0,
+            lb == 0 and lc == 0,
+            la * ld > 0 and lb * lc <= 0,  # upright when along the page axes
+        )
 
     def _char(
         self, text: str, m: Matrix, adv: float, info: tuple[str, float, float]
@@ -424,6 +629,159 @@ class PdfiumPage(pdfplumber.page.Page):
             "doctop": self.initial_doctop + top,
         }
 
+    def _read_chars_native(
+        self, lib: Any, tp: Any, fonts: _Fonts, texts: list[tuple[int, Any, Matrix]]
+    ) -> CharColumns | None:
+        """`_read_chars` with the per-character pdfium calls and box arithmetic in the native
+        helper (`reader/_pdfium_chars.c`), the same characters as columns. None when the
+        helper cannot take the page (codes not in one bulk call): the pure-Python path then."""
+        c = pdfium_c
+        n = c.FPDFText_CountChars(tp)
+        codes = (ctypes.c_uint16 * (n + 1))()
+        if n and c.FPDFText_GetText(tp, 0, n, codes) != n + 1:
+            return None
+        slot = (ctypes.c_int32 * n)()
+        map_err = (ctypes.c_uint8 * n)()
+        box = (ctypes.c_float * (4 * n))()
+        org = (ctypes.c_double * (2 * n))()
+        objects = (ctypes.c_size_t * n)()
+        first = (ctypes.c_int32 * n)()
+        table = (ctypes.c_int64 * (2 * n + 1))()
+        fn = _native_functions()
+        n_obj = lib.zvit_chars(tp, n, codes, *fn, slot, map_err, box, org, objects, first, n, table)
+        if n_obj < 0:
+            return None
+        # per text object: pdfminer's font and descent, its matrix through the page matrix
+        a0, b0, c0, d0, e0, f0 = self._ctm
+        cache: dict[int, tuple[str, float, float]] = {}
+        params = [self._text_object(tp, first[k], fonts, cache) for k in range(n_obj)]
+        # the page's drawing order: text objects as walked, a space of its own for one the text
+        # page leaves out, then objects the walk did not meet
+        slot_of = {objects[k]: k for k in range(n_obj)}
+        rank = (ctypes.c_int32 * max(n_obj, 1))()
+        extra: list[int] = []
+        spaces: list[dict[str, Any]] = []
+        width = ctypes.c_float()
+        for key, obj, m in texts:
+            k = slot_of.pop(key, None)
+            if k is not None:
+                rank[k] = len(extra)
+                extra.append(0)
+                continue
+            info = self._font(obj, fonts, cache)
+            if not c.FPDFFont_GetGlyphWidth(
+                c.FPDFTextObj_GetFont(obj), 32, ctypes.c_float(info[2]), ctypes.byref(width)
+            ):
+                continue
+            spaces.append(self._char(" ", m, width.value, info))
+            extra.append(1)
+        for k in slot_of.values():
+            rank[k] = len(extra)
+            extra.append(0)
+        n_ranks = len(extra)
+        n_out = n + len(spaces)
+        order = (ctypes.c_int32 * n_out)()
+        out_slot = (ctypes.c_int32 * n_out)()
+        out_code = (ctypes.c_uint32 * n_out)()
+        cid_at = (ctypes.c_int32 * max(n, 1))()
+        n_cid = ctypes.c_int()
+        scratch = ctypes.c_int32 * (n_ranks + 1)
+        n_out = lib.zvit_order(
+            n,
+            slot,
+            codes,
+            map_err,
+            rank,
+            n_ranks,
+            (ctypes.c_uint8 * n_ranks)(*extra),
+            scratch(),
+            scratch(),
+            order,
+            out_slot,
+            out_code,
+            cid_at,
+            ctypes.byref(n_cid),
+        )
+        doubles = ctypes.c_double * n_out
+        cols = [doubles() for _ in range(13)]
+        x0, x1, y0, y1, top, bottom, ex, ey, width_, height_, doctop, v_mid, h_mid = cols
+        done = (ctypes.c_uint8 * n_out)()
+        per_obj = _TextObject(*zip(*params, strict=True)) if params else _TextObject(*[()] * 13)
+        doubles_obj = ctypes.c_double * max(n_obj, 1)
+        la_, ld_, scale_ = (
+            doubles_obj(*per_obj.la),
+            doubles_obj(*per_obj.ld),
+            doubles_obj(*per_obj.scale),
+        )
+        lo_, hi_ = doubles_obj(*per_obj.lo), doubles_obj(*per_obj.hi)
+        simple = [a and b for a, b in zip(per_obj.along, per_obj.axes, strict=True)]
+        simple_ = (ctypes.c_uint8 * max(n_obj, 1))(*simple)
+        page = (ctypes.c_double * 10)(
+            a0, b0, c0, d0, e0, f0, self._height, self._mb_top, self._mb_x0, self.initial_doctop
+        )
+        lib.zvit_boxes(
+            n_out, order, slot, simple_, la_, ld_, lo_, hi_, scale_, box, org, page, done, *cols
+        )
+        slots = out_slot[:n_out]
+        text = list(map(chr, out_code[:n_out]))
+        for j in cid_at[: n_cid.value]:
+            text[j] = f"(cid:{out_code[j]})"
+        fontnames, uprights = per_obj.fontname, per_obj.upright
+        built: dict[int, dict[str, Any]] = {}
+        """Characters built here: spaces of their own, text off the page axes."""
+        spaces_left = iter(spaces)
+        if len(spaces) or not all(simple):
+            for j in range(n_out):
+                i = order[j]
+                if i < 0:
+                    built[j] = next(spaces_left)
+                elif not done[j]:
+                    t = params[slot[i]]
+                    la, lb, lc, ld, scale, fontname, descent, size = t[:8]
+                    b = box[4 * i : 4 * i + 4]
+                    if t.along:
+                        adv = (b[2] - b[0]) / scale
+                    else:
+                        adv = ((b[2] - b[0]) ** 2 + (b[1] - b[3]) ** 2) ** 0.5 / scale
+                    x, y = org[2 * i], org[2 * i + 1]
+                    dm = (la, lb, lc, ld, x * a0 + y * c0 + e0, x * b0 + y * d0 + f0)
+                    built[j] = self._char_at(text[j], dm, adv, fontname, descent, size)
+        cx0, cx1, ctop, cbottom = x0[:n_out], x1[:n_out], top[:n_out], bottom[:n_out]
+        vm, hm = v_mid[:n_out], h_mid[:n_out]
+        fonts_col = [fontnames[s] for s in slots]
+        up_col = [uprights[s] for s in slots]
+        for j, d in built.items():
+            text[j], fonts_col[j], up_col[j] = d["text"], d["fontname"], d["upright"]
+            cx0[j], cx1[j], ctop[j], cbottom[j] = d["x0"], d["x1"], d["top"], d["bottom"]
+            vm[j], hm[j] = (d["top"] + d["bottom"]) / 2, (d["x0"] + d["x1"]) / 2
+        page_number = self.page_number
+
+        def dict_at(j: int) -> dict[str, Any]:
+            d = built.get(j)
+            if d is not None:
+                return d
+            la, lb, lc, ld = params[slots[j]][:4]
+            return {
+                "object_type": "char",
+                "page_number": page_number,
+                "text": text[j],
+                "fontname": fonts_col[j],
+                "size": height_[j],
+                "upright": up_col[j],
+                "matrix": (la, lb, lc, ld, ex[j], ey[j]),
+                "x0": cx0[j],
+                "y0": y0[j],
+                "x1": cx1[j],
+                "y1": y1[j],
+                "width": width_[j],
+                "height": height_[j],
+                "top": ctop[j],
+                "bottom": cbottom[j],
+                "doctop": doctop[j],
+            }
+
+        return CharColumns(text, fonts_col, up_col, cx0, cx1, ctop, cbottom, vm, hm, dict_at)
+
     def _read_chars(
         self, tp: Any, fonts: _Fonts, texts: list[tuple[int, Any, Matrix]]
     ) -> list[dict[str, Any]]:
@@ -462,29 +820,8 @@ class PdfiumPage(pdfplumber.page.Page):
                 continue
             known = objects.get(key)
             if known is None:
-                obj = get_object(tp, i)
-                mat = c.FS_MATRIX()
-                c.FPDFText_GetMatrix(tp, i, ctypes.byref(mat))
-                ua, ub, uc, ud = mat.a, mat.b, mat.c, mat.d
-                fontname, descent, size = self._font(obj, fonts, cache)
-                # the character's matrix through the page matrix, without its origin
-                la, lb, lc, ld = (
-                    ua * a0 + ub * c0,
-                    ua * b0 + ub * d0,
-                    uc * a0 + ud * c0,
-                    uc * b0 + ud * d0,
-                )
-                scale = (ua * ua + ub * ub) ** 0.5 or 1.0
-                lo = descent * size
-                known = (
-                    (ua, ub, uc, ud, la, lb, lc, ld, scale, fontname, descent, size),
-                    ub == 0 and uc == 0,
-                    lb == 0 and lc == 0,
-                    la * ld > 0 and lb * lc <= 0,  # upright when along the page axes
-                    lo,
-                    lo + size,
-                    [],
-                )
+                t = self._text_object(tp, i, fonts, cache)
+                known = (t, t.along, t.axes, t.upright, t.lo, t.hi, [])
                 objects[key] = known
                 by_object[key] = known[6]
             m, along, axes, upright, lo, hi, out = known
@@ -498,14 +835,14 @@ class PdfiumPage(pdfplumber.page.Page):
             origin(tp_at, i, p_ox, p_oy)
             # the advance in text space, from pdfium's loose box (origin to origin + advance)
             if along:
-                adv = (box.right - box.left) / m[8]
+                adv = (box.right - box.left) / m[4]
             else:
-                adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / m[8]
+                adv = ((box.right - box.left) ** 2 + (box.top - box.bottom) ** 2) ** 0.5 / m[4]
             x, y = ox.value, oy.value
             ex, ey = x * a0 + y * c0 + e0, x * b0 + y * d0 + f0
-            la, lb, lc, ld = m[4], m[5], m[6], m[7]
+            la, lb, lc, ld = m[0], m[1], m[2], m[3]
             if not axes:
-                out.append(char_at(text, (la, lb, lc, ld, ex, ey), adv, m[9], m[10], m[11]))
+                out.append(char_at(text, (la, lb, lc, ld, ex, ey), adv, m[5], m[6], m[7]))
                 continue
             # `_char_at` for text along the page axes, inlined: the same arithmetic
             x0, x1 = ex, ex + la * adv
@@ -520,7 +857,7 @@ class PdfiumPage(pdfplumber.page.Page):
                     "object_type": "char",
                     "page_number": page_number,
                     "text": text,
-                    "fontname": m[9],
+                    "fontname": m[5],
                     "size": y1 - y0,
                     "upright": upright,
                     "matrix": (la, lb, lc, ld, ex, ey),
@@ -661,8 +998,8 @@ class PdfiumPage(pdfplumber.page.Page):
 class PdfiumPages:
     """The pages of a pdfium document, built one at a time as pdfplumber's are."""
 
-    def __init__(self, doc: pypdfium2.PdfDocument, fonts: _Fonts) -> None:
-        self.doc, self.fonts = doc, fonts
+    def __init__(self, doc: pypdfium2.PdfDocument, fonts: _Fonts, native: bool = True) -> None:
+        self.doc, self.fonts, self.native = doc, fonts, native
         self.doctop = 0.0
 
     def __len__(self) -> int:
@@ -682,7 +1019,7 @@ class PdfiumPages:
     def _pages(self, start: int, stop: int) -> Iterator[PdfiumPage]:
         doctop = sum(self._height(i) for i in range(start))
         for i in range(start, stop):
-            page = PdfiumPage(self.doc[i], i + 1, doctop, self.fonts)
+            page = PdfiumPage(self.doc[i], i + 1, doctop, self.fonts, self.native)
             doctop += page.height
             yield page
 
@@ -701,9 +1038,11 @@ class PdfiumPages:
 class PdfiumDocument:
     """What `reader.pdf` uses of a `pdfplumber.PDF`: `pages` and `close()`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, native: bool = True) -> None:
+        """`native`: characters by the native helper when built (False: the pure-Python path,
+        which gives the same characters)."""
         self.doc = pypdfium2.PdfDocument(path)
-        self.pages = PdfiumPages(self.doc, _Fonts(path))
+        self.pages = PdfiumPages(self.doc, _Fonts(path), native)
 
     def close(self) -> None:
         self.doc.close()
