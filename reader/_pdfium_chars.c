@@ -18,21 +18,27 @@ typedef void *(*text_object_fn)(void *, int);
 typedef int (*map_error_fn)(void *, int);
 typedef int (*loose_box_fn)(void *, int, float *);
 typedef int (*origin_fn)(void *, int, double *, double *);
+typedef int (*matrix_fn)(void *, int, float *);
+typedef void *(*font_fn)(void *);
+typedef int (*font_size_fn)(void *, float *);
 
 /* Pass 1: for each character `i` of text page `tp` whose UTF-16 code is `codes[i]`:
    slot[i] = the index of its text object among `objects` (filled here, first seen first), or
    -1 when pdfium generated it (a guessed space or line end) or it has no object;
    map_error[i], box[4*i..] (left, top, right, bottom) and origin[2*i..] as pdfium gives them.
-   `first[k]` is the first character of object k. Returns the number of objects, or -1 when
+   Per object k: `first[k]`, its first character; `matrix[4*k..]`, that character's matrix
+   (a, b, c, d); `font[k]` and `size[k]`, its font and font size. Returns the number of objects, or -1 when
    more than `max_objects`. `table` (2 * n + 1 entries, zeroed by the caller) is scratch. */
 int zvit_chars(void *tp, int n, const uint16_t *codes, is_generated_fn is_generated,
                text_object_fn text_object, map_error_fn map_error, loose_box_fn loose_box,
-               origin_fn origin, int32_t *slot, uint8_t *map_err, float *box, double *org,
-               uintptr_t *objects, int32_t *first, int max_objects, int64_t *table) {
+               origin_fn origin, matrix_fn get_matrix, font_fn get_font,
+               font_size_fn get_font_size, int32_t *slot, uint8_t *map_err, float *box,
+               double *org, uintptr_t *objects, int32_t *first, float *matrix, uintptr_t *font,
+               float *size, int max_objects, int64_t *table) {
     int n_objects = 0;
     uintptr_t last = 0;
     int last_slot = -1;
-    int64_t size = 2 * (int64_t)n + 1;
+    int64_t slots = 2 * (int64_t)n + 1;
     for (int i = 0; i < n; i++) {
         slot[i] = -1;
         if (codes[i] <= 32 && is_generated(tp, i))
@@ -45,7 +51,7 @@ int zvit_chars(void *tp, int n, const uint16_t *codes, is_generated_fn is_genera
             s = last_slot;
         } else {
             /* open addressing on the object's address: table holds slot + 1, 0 is empty */
-            int64_t h = (int64_t)((key >> 4) % (uint64_t)size);
+            int64_t h = (int64_t)((key >> 4) % (uint64_t)slots);
             for (;;) {
                 int64_t v = table[h];
                 if (v == 0) {
@@ -55,13 +61,19 @@ int zvit_chars(void *tp, int n, const uint16_t *codes, is_generated_fn is_genera
                     objects[s] = key;
                     first[s] = i;
                     table[h] = s + 1;
+                    float m[6] = {0, 0, 0, 0, 0, 0}; /* FS_MATRIX */
+                    get_matrix(tp, i, m);
+                    memcpy(matrix + 4 * (int64_t)s, m, 4 * sizeof(float));
+                    font[s] = (uintptr_t)get_font((void *)key);
+                    size[s] = 0;
+                    get_font_size((void *)key, size + s);
                     break;
                 }
                 if (objects[v - 1] == key) {
                     s = (int)(v - 1);
                     break;
                 }
-                h = (h + 1) % size;
+                h = (h + 1) % slots;
             }
             last = key;
             last_slot = s;

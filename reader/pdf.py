@@ -43,7 +43,7 @@ class _OpenTable:
 
 def _is_bold(chars: Iterable[tuple[str, str]]) -> bool:
     """Every visible character of (text, font name) pairs is in a bold face."""
-    visible = [font for text, font in chars if text.strip()]
+    visible = {font for text, font in chars if text.strip()}  # a few fonts, many characters
     return bool(visible) and all(_BOLD_FONT.search(font) for font in visible)
 
 
@@ -73,7 +73,7 @@ class _CharIndex:
         x0, top, x1, bottom = bbox[0], bbox[1], bbox[2], bbox[3]
         lo, hi = bisect_left(self.ys, top), bisect_right(self.ys, bottom)
         return sorted(
-            i for i, x in zip(self.positions[lo:hi], self.xs[lo:hi], strict=True) if x0 <= x <= x1
+            [i for i, x in zip(self.positions[lo:hi], self.xs[lo:hi], strict=True) if x0 <= x <= x1]
         )
 
     def is_bold(self, bbox: BBox) -> bool:
@@ -219,27 +219,38 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     )
 
 
-def _lost_chars(chars: list[dict[str, Any]] | _CharIndex, table: Any) -> int:
-    """Visible characters inside the table's area that fall in none of its cells."""
+def _lost_chars(
+    chars: list[dict[str, Any]] | _CharIndex, table: Any, inside: list[int] | None = None
+) -> int:
+    """Visible characters inside the table's area that fall in none of its cells; `inside`:
+    their positions when known (`_CharIndex.indices` of the table's bbox)."""
     rows: dict[tuple[float, float], list[tuple[float, float]]] = {}
     for x0, top, x1, bottom in table.cells:  # cells grouped by their rows: far fewer tests
         rows.setdefault((top, bottom), []).append((x0, x1))
     index = chars if isinstance(chars, _CharIndex) else _CharIndex(chars)
-    inside = index.indices(table.bbox)  # the bbox is computed from the cells at every access
+    if inside is None:
+        inside = index.indices(table.bbox)  # the bbox is computed from the cells at every access
     placed: set[int] = set()
     ys, positions, xs = index.ys, index.positions, index.xs
     for (top, bottom), spans in rows.items():
-        # a point is in some span when the widest reach of the spans starting left of it
-        # (bounds included) gets to it
-        spans.sort()
-        starts = [a for a, _ in spans]
-        reach: list[float] = []
-        for _, b in spans:
-            reach.append(b if not reach or b > reach[-1] else reach[-1])
+        # a point is in some span (bounds included) when it is in their union: one interval
+        # for a row whose cells touch, else the one starting left of it
+        union: list[list[float]] = []
+        for a, b in sorted(spans):
+            if union and a <= union[-1][1]:
+                union[-1][1] = max(union[-1][1], b)
+            else:
+                union.append([a, b])
         lo, hi = bisect_left(ys, top), bisect_right(ys, bottom)
-        for i, x in zip(positions[lo:hi], xs[lo:hi], strict=True):
+        row = zip(positions[lo:hi], xs[lo:hi], strict=True)
+        if len(union) == 1:
+            a, b = union[0]
+            placed.update([i for i, x in row if a <= x <= b])
+            continue
+        starts = [a for a, _ in union]
+        for i, x in row:
             k = bisect_right(starts, x)
-            if k and reach[k - 1] >= x:
+            if k and union[k - 1][1] >= x:
                 placed.add(i)
     text = index.columns.text
     return sum(1 for i in inside if i not in placed and text[i].strip())
@@ -423,7 +434,7 @@ def _page_items(
 ) -> list[tuple[float, Fragment | Paragraph]]:
     """Table fragments and text lines of one page, by their top, page furniture dropped."""
     columns = _columns(page)
-    if any(text.startswith("(cid:") for text in columns.text):
+    if columns.has_unmapped():
         raise DocumentError("unmapped_glyphs", f"page {page_no}")
     table_settings = settings.table_settings()
     tables = [t for t in page.find_tables(table_settings) if not _is_box(t)]
@@ -461,8 +472,9 @@ def _page_items(
     index = _CharIndex(columns)
     in_tables: set[int] = set()
     for t in tables:
-        in_tables.update(index.indices(t.bbox))
-        lost = _lost_chars(index, t)
+        inside = index.indices(t.bbox)
+        in_tables.update(inside)
+        lost = _lost_chars(index, t, inside)
         if lost:
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
         frag = _fragment(page_no, t, index, settings.column_tolerance, settings.max_header_rows)

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
-from itertools import groupby
+from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -182,6 +182,11 @@ class _TextObject(NamedTuple):
     upright: bool
 
 
+def _address(pointer: Any) -> int:
+    """A ctypes pointer's value (what `ctypes.cast(p, c_void_p).value` gives, without a cast)."""
+    return ctypes.c_void_p.from_buffer(pointer).value or 0
+
+
 def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
     """A pdfium function called with plain ints for its pointers (no ctypes conversions)."""
     return ctypes.cast(fn, ctypes.CFUNCTYPE(restype, *argtypes))
@@ -206,7 +211,7 @@ def native_helper() -> Any | None:
     except OSError:
         return None
     vp, i32 = ctypes.c_void_p, ctypes.c_int
-    lib.zvit_chars.argtypes = [vp, i32, *[vp] * 12, i32, vp]
+    lib.zvit_chars.argtypes = [vp, i32, *[vp] * 18, i32, vp]
     lib.zvit_chars.restype = i32
     lib.zvit_boxes.argtypes = [i32, *[vp] * 25]
     lib.zvit_boxes.restype = None
@@ -227,6 +232,9 @@ def _native_functions() -> tuple[int, ...]:
             c.FPDFText_HasUnicodeMapError,
             c.FPDFText_GetLooseCharBox,
             c.FPDFText_GetCharOrigin,
+            c.FPDFText_GetMatrix,
+            c.FPDFTextObj_GetFont,
+            c.FPDFTextObj_GetFontSize,
         )
     )
 
@@ -263,6 +271,8 @@ class CharColumns:
         """Position -> the character's pdfplumber dict (built on each call)."""
         self._sorted: tuple[list[float], list[int], list[float]] | None = None
         self._cells: list[tuple[Any, ...]] | None = None
+        self.unmapped: bool | None = None
+        """Some character is an unmapped glyph, `(cid:N)`, when known (pdfium counts them)."""
 
     @classmethod
     def from_dicts(cls, chars: list[dict[str, Any]]) -> CharColumns:
@@ -287,6 +297,12 @@ class CharColumns:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def has_unmapped(self) -> bool:
+        """Some character reads `(cid:N)`: a glyph without a Unicode mapping."""
+        if self.unmapped is None:
+            self.unmapped = any(text.startswith("(cid:") for text in self.text)
+        return self.unmapped
 
     def by_middle(self) -> tuple[list[float], list[int], list[float]]:
         """(vertical middles sorted, their positions, their horizontal middles): the sort is
@@ -393,17 +409,48 @@ class _Table(pdfplumber.table.Table):
                 i for i, h in zip(positions[lo:hi], across[lo:hi], strict=True) if x0 <= h < x1
             )
             arr: list[str | None] = []
-            for cell in row.cells:
-                if cell is None:
+            for cell_chars in _by_cell(row.cells, picked, chars, h_mid, v_mid):
+                if cell_chars is None:
                     arr.append(None)
-                    continue
-                cx0, ctop, cx1, cbottom = cell
-                cell_chars = [
-                    chars[i] for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom
-                ]
-                arr.append(_cell_text(cell_chars) if cell_chars else "")
+                else:
+                    arr.append(_cell_text(cell_chars) if cell_chars else "")
             out.append(arr)
         return out
+
+
+def _by_cell(
+    cells: list[Any],
+    picked: list[int],
+    chars: list[tuple[Any, ...]],
+    h_mid: list[float],
+    v_mid: list[float],
+) -> list[list[tuple[Any, ...]] | None]:
+    """The characters at positions `picked` (in order) of each cell of a row whose middle is
+    in it (left and top edges included), None for a missing cell. When the cells do not
+    overlap along the row, each character is placed by one bisection instead of being tested
+    against every cell."""
+    present = sorted((c[0], c[2], k) for k, c in enumerate(cells) if c is not None)
+    out: list[list[tuple[Any, ...]] | None] = [None if c is None else [] for c in cells]
+    if any(a[1] > b[0] for a, b in pairwise(present)):
+        for k, cell in enumerate(cells):
+            if cell is not None:
+                cx0, ctop, cx1, cbottom = cell
+                out[k] = [
+                    chars[i] for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom
+                ]
+        return out
+    starts = [x0 for x0, _, _ in present]
+    for i in picked:
+        h = h_mid[i]
+        j = bisect_right(starts, h) - 1
+        if j < 0:
+            continue
+        _, cx1, k = present[j]
+        if h < cx1:
+            cell = cells[k]
+            if cell[1] <= v_mid[i] < cell[3]:
+                out[k].append(chars[i])  # type: ignore[union-attr]
+    return out
 
 
 class PdfiumPage(pdfplumber.page.Page):
@@ -522,21 +569,35 @@ class PdfiumPage(pdfplumber.page.Page):
 
     def _font(self, obj: Any, fonts: _Fonts, cache: dict[int, tuple[str, float, float]]):
         """A text object's font name, pdfminer's descent (per em) and its font size."""
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        key = _address(obj)
         info = cache.get(key)
         if info is None:
             c = pdfium_c
-            font = c.FPDFTextObj_GetFont(obj)
+            size = ctypes.c_float()
+            c.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+            fontname, descent, _ = self._font_name(c.FPDFTextObj_GetFont(obj), fonts, cache)
+            info = (fontname, descent, size.value)
+            cache[key] = info
+        return info
+
+    def _font_name(
+        self, font: Any, fonts: _Fonts, cache: dict[int, tuple[str, float, float]]
+    ) -> tuple[str, float, float]:
+        """A font's name and pdfminer's descent (per em), once per font: a page has a few
+        fonts and thousands of text objects. Kept in `cache` under minus its address."""
+        key = -_address(font)
+        named = cache.get(key)
+        if named is None:
+            c = pdfium_c
             size_n = c.FPDFFont_GetBaseFontName(font, None, 0)
             buf = ctypes.create_string_buffer(max(size_n, 1))
             c.FPDFFont_GetBaseFontName(font, buf, size_n)
             fontname = buf.value.decode("utf-8", "replace")
-            own, size = ctypes.c_float(), ctypes.c_float()
+            own = ctypes.c_float()
             c.FPDFFont_GetDescent(font, ctypes.c_float(1000), ctypes.byref(own))
-            c.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
-            info = (fontname, fonts.descent(fontname, own.value) / 1000, size.value)
-            cache[key] = info
-        return info
+            named = (fontname, fonts.descent(fontname, own.value) / 1000, 0.0)
+            cache[key] = named
+        return named
 
     def _text_object(
         self, tp: Any, i: int, fonts: _Fonts, cache: dict[int, tuple[str, float, float]]
@@ -546,8 +607,13 @@ class PdfiumPage(pdfplumber.page.Page):
         obj = c.FPDFText_GetTextObject(tp, i)
         mat = c.FS_MATRIX()
         c.FPDFText_GetMatrix(tp, i, ctypes.byref(mat))
-        ua, ub, uc, ud = mat.a, mat.b, mat.c, mat.d
-        fontname, descent, size = self._font(obj, fonts, cache)
+        return self._object_params(mat.a, mat.b, mat.c, mat.d, *self._font(obj, fonts, cache))
+
+    def _object_params(
+        self, ua: float, ub: float, uc: float, ud: float, fontname: str, descent: float, size: float
+    ) -> _TextObject:
+        """A text object's character matrix (`ua`..`ud`, without origin) and font, as what its
+        characters share."""
         a0, b0, c0, d0, _, _ = self._ctm
         la, lb, lc, ld = (
             ua * a0 + ub * c0,
@@ -648,13 +714,40 @@ class PdfiumPage(pdfplumber.page.Page):
         first = (ctypes.c_int32 * n)()
         table = (ctypes.c_int64 * (2 * n + 1))()
         fn = _native_functions()
-        n_obj = lib.zvit_chars(tp, n, codes, *fn, slot, map_err, box, org, objects, first, n, table)
+        matrices = (ctypes.c_float * (4 * n))()
+        fonts_at = (ctypes.c_size_t * n)()
+        sizes = (ctypes.c_float * n)()
+        n_obj = lib.zvit_chars(
+            tp,
+            n,
+            codes,
+            *fn,
+            slot,
+            map_err,
+            box,
+            org,
+            objects,
+            first,
+            matrices,
+            fonts_at,
+            sizes,
+            n,
+            table,
+        )
         if n_obj < 0:
             return None
         # per text object: pdfminer's font and descent, its matrix through the page matrix
         a0, b0, c0, d0, e0, f0 = self._ctm
         cache: dict[int, tuple[str, float, float]] = {}
-        params = [self._text_object(tp, first[k], fonts, cache) for k in range(n_obj)]
+        font_type = pdfium_c.FPDF_FONT
+        params = []
+        for k in range(n_obj):
+            font = fonts_at[k]
+            named = cache.get(-font)
+            if named is None:
+                named = self._font_name(ctypes.cast(font, font_type), fonts, cache)
+            ua, ub, uc, ud = matrices[4 * k : 4 * k + 4]
+            params.append(self._object_params(ua, ub, uc, ud, named[0], named[1], sizes[k]))
         # the page's drawing order: text objects as walked, a space of its own for one the text
         # page leaves out, then objects the walk did not meet
         slot_of = {objects[k]: k for k in range(n_obj)}
@@ -780,7 +873,9 @@ class PdfiumPage(pdfplumber.page.Page):
                 "doctop": doctop[j],
             }
 
-        return CharColumns(text, fonts_col, up_col, cx0, cx1, ctop, cbottom, vm, hm, dict_at)
+        columns = CharColumns(text, fonts_col, up_col, cx0, cx1, ctop, cbottom, vm, hm, dict_at)
+        columns.unmapped = n_cid.value > 0
+        return columns
 
     def _read_chars(
         self, tp: Any, fonts: _Fonts, texts: list[tuple[int, Any, Matrix]]
@@ -915,7 +1010,7 @@ class PdfiumPage(pdfplumber.page.Page):
                     continue
                 m = _mul((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), parent)
                 if kind == text_kind:
-                    texts.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, obj, m))
+                    texts.append((_address(obj), obj, m))
                 elif kind != c_path:
                     walk(
                         lambda j, o=obj: c.FPDFFormObj_GetObject(o, j),

@@ -25,7 +25,10 @@ def join_pieces(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if _HYPHEN_WRAP.search(left) or _SLASH_WRAP.search(left):
+    # both patterns end at `$`: a match starts at most 3 characters before the end (before a
+    # final newline), so only the tail is searched (`left` grows along a long cell)
+    tail = max(len(left) - 3, 0)
+    if _HYPHEN_WRAP.search(left, tail) or _SLASH_WRAP.search(left, tail):
         return left + right
     return f"{left} {right}"
 
