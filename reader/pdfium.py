@@ -240,9 +240,6 @@ def _native_functions() -> tuple[int, ...]:
 
 
 _TOLERANCE = 3  # pdfplumber's DEFAULT_X_TOLERANCE and DEFAULT_Y_TOLERANCE
-_TEXT, _UPRIGHT, _CX0, _CTOP, _CX1, _CBOTTOM = range(6)
-"""Fields of a cell character (`CharColumns.cells`)."""
-_WORD_TOP = itemgetter("top")
 
 
 class CharColumns:
@@ -270,7 +267,6 @@ class CharColumns:
         self.dict_at = dict_at
         """Position -> the character's pdfplumber dict (built on each call)."""
         self._sorted: tuple[list[float], list[int], list[float]] | None = None
-        self._cells: list[tuple[Any, ...]] | None = None
         self.unmapped: bool | None = None
         """Some character is an unmapped glyph, `(cid:N)`, when known (pdfium counts them)."""
 
@@ -317,70 +313,76 @@ class CharColumns:
             )
         return self._sorted
 
-    def cells(self) -> list[tuple[Any, ...]]:
-        """(text, upright, x0, top, x1, bottom) per character: what cell text reads."""
-        if self._cells is None:
-            self._cells = list(
-                zip(self.text, self.upright, self.x0, self.top, self.x1, self.bottom, strict=True)
-            )
-        return self._cells
 
-
-_BY_UPRIGHT = itemgetter(_UPRIGHT)
-_BY_TOP = itemgetter(_CTOP)
-_BY_X0 = itemgetter(_CX0)
-_BY_TOP_BOTTOM = itemgetter(_CTOP, _CBOTTOM)
-
-
-def _words(chars: list[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
-    """pdfplumber's `WordExtractor.iter_extract_tuples` with its defaults, without the
-    per-character generators: characters (`CharColumns.cells`) grouped by `upright`, clustered
-    into lines, sorted along each line and cut into words at blanks and gaps."""
+def _words(chars: list[int], columns: CharColumns) -> Iterator[list[int]]:
+    """pdfplumber's `WordExtractor.iter_extract_tuples` with its defaults, on character
+    positions in `columns`, without the per-character generators: characters grouped by
+    `upright`, clustered into lines, sorted along each line and cut into words at blanks and
+    gaps."""
     tol = _TOLERANCE
-    for upright, run in groupby(chars, _BY_UPRIGHT):
-        line_key, across, start, end = (
-            (_BY_TOP, _CTOP, _CX0, _CX1) if upright else (_BY_X0, _CX0, _CTOP, _CBOTTOM)
-        )
-        sort_key = _BY_X0 if upright else _BY_TOP_BOTTOM
-        for line in cluster_objects(list(run), line_key, tol):
-            word: list[tuple[Any, ...]] = []
-            for c in sorted(line, key=sort_key):
-                text = c[_TEXT]
-                if text.isspace():
+    text, x0, top, x1, bottom = columns.text, columns.x0, columns.top, columns.x1, columns.bottom
+    for upright, run in groupby(chars, columns.upright.__getitem__):
+        if upright:
+            line_key, across, start, end = top.__getitem__, top, x0, x1
+            sort_key: Any = x0.__getitem__
+        else:
+            line_key, across, start, end = x0.__getitem__, x0, top, bottom
+            sort_key = lambda i: (top[i], bottom[i])  # noqa: E731
+        for line in _cluster(list(run), line_key, tol):
+            word: list[int] = []
+            for i in sorted(line, key=sort_key):
+                t = text[i]
+                if t.isspace():
                     if word:
                         yield word
                     word = []
-                elif not text:  # `"" in split_at_punctuation`: a word of its own
+                elif not t:  # `"" in split_at_punctuation`: a word of its own
                     if word:
                         yield word
-                    yield [c]
+                    yield [i]
                     word = []
                 elif word and (
-                    c[start] < (prev := word[-1])[start]
-                    or c[start] > prev[end] + tol
-                    or abs(c[across] - prev[across]) > tol
+                    start[i] < start[prev := word[-1]]
+                    or start[i] > end[prev] + tol
+                    or abs(across[i] - across[prev]) > tol
                 ):
                     yield word
-                    word = [c]
+                    word = [i]
                 else:
-                    word.append(c)
+                    word.append(i)
             if word:
                 yield word
 
 
-def _cell_text(chars: list[tuple[Any, ...]]) -> str:
-    """`pdfplumber.utils.extract_text(chars)` (no layout, default tolerances), the same string:
-    words joined by spaces along lines clustered by their top, lines by newlines."""
-    words = []
-    for w in _words(chars):
-        words.append(
-            {
-                "text": "".join(LIGATURES.get(c[_TEXT], c[_TEXT] or "") for c in w),
-                "top": min(c[_CTOP] for c in w),
-            }
-        )
-    lines = cluster_objects(words, _WORD_TOP, _TOLERANCE)
-    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+_LIGATURES = str.maketrans(LIGATURES)
+"""pdfplumber's ligature expansion as a table: a character's text is one UTF-16 unit (or
+`(cid:N)`), so translating a word equals expanding each of its characters."""
+_WORD_TOP = itemgetter(1)
+
+
+def _cluster(xs: list[Any], key: Any, tol: float) -> list[list[Any]]:
+    """pdfplumber's `cluster_objects(xs, key, tol)`: when all values chain within `tol` (its
+    own test, `x <= last + tol` on the sorted distinct values) they are one cluster in the
+    given order, else pdfplumber clusters them. A cell's characters are mostly one line."""
+    if not xs:
+        return []
+    values = sorted(set(map(key, xs)))
+    if all(b <= a + tol for a, b in pairwise(values)):
+        return [xs]
+    return cluster_objects(xs, key, tol)
+
+
+def _cell_text(chars: list[int], columns: CharColumns) -> str:
+    """`pdfplumber.utils.extract_text(chars)` (no layout, default tolerances) of the characters
+    at positions `chars`, the same string: words joined by spaces along lines clustered by
+    their top, lines by newlines."""
+    text, top = columns.text, columns.top
+    words = [
+        ("".join([text[i] for i in w]).translate(_LIGATURES), min([top[i] for i in w]))
+        for w in _words(chars, columns)
+    ]
+    lines = _cluster(words, _WORD_TOP, _TOLERANCE)
+    return "\n".join(" ".join([word[0] for word in line]) for line in lines)
 
 
 class _Table(pdfplumber.table.Table):
@@ -399,7 +401,6 @@ class _Table(pdfplumber.table.Table):
             return super().extract(**kwargs)
         cols = self.page.columns
         keys, positions, across = cols.by_middle()
-        chars = cols.cells()
         v_mid, h_mid = cols.v_mid, cols.h_mid
         out: list[list[str | None]] = []
         for row in self.rows:
@@ -409,11 +410,11 @@ class _Table(pdfplumber.table.Table):
                 i for i, h in zip(positions[lo:hi], across[lo:hi], strict=True) if x0 <= h < x1
             )
             arr: list[str | None] = []
-            for cell_chars in _by_cell(row.cells, picked, chars, h_mid, v_mid):
+            for cell_chars in _by_cell(row.cells, picked, h_mid, v_mid):
                 if cell_chars is None:
                     arr.append(None)
                 else:
-                    arr.append(_cell_text(cell_chars) if cell_chars else "")
+                    arr.append(_cell_text(cell_chars, cols) if cell_chars else "")
             out.append(arr)
         return out
 
@@ -421,23 +422,20 @@ class _Table(pdfplumber.table.Table):
 def _by_cell(
     cells: list[Any],
     picked: list[int],
-    chars: list[tuple[Any, ...]],
     h_mid: list[float],
     v_mid: list[float],
-) -> list[list[tuple[Any, ...]] | None]:
+) -> list[list[int] | None]:
     """The characters at positions `picked` (in order) of each cell of a row whose middle is
     in it (left and top edges included), None for a missing cell. When the cells do not
     overlap along the row, each character is placed by one bisection instead of being tested
     against every cell."""
     present = sorted((c[0], c[2], k) for k, c in enumerate(cells) if c is not None)
-    out: list[list[tuple[Any, ...]] | None] = [None if c is None else [] for c in cells]
+    out: list[list[int] | None] = [None if c is None else [] for c in cells]
     if any(a[1] > b[0] for a, b in pairwise(present)):
         for k, cell in enumerate(cells):
             if cell is not None:
                 cx0, ctop, cx1, cbottom = cell
-                out[k] = [
-                    chars[i] for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom
-                ]
+                out[k] = [i for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom]
         return out
     starts = [x0 for x0, _, _ in present]
     for i in picked:
@@ -449,7 +447,7 @@ def _by_cell(
         if h < cx1:
             cell = cells[k]
             if cell[1] <= v_mid[i] < cell[3]:
-                out[k].append(chars[i])  # type: ignore[union-attr]
+                out[k].append(i)  # type: ignore[union-attr]
     return out
 
 
