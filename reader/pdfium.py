@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -185,6 +186,19 @@ class _TextObject(NamedTuple):
 def _address(pointer: Any) -> int:
     """A ctypes pointer's value (what `ctypes.cast(p, c_void_p).value` gives, without a cast)."""
     return ctypes.c_void_p.from_buffer(pointer).value or 0
+
+
+_USHORT_P = ctypes.POINTER(ctypes.c_ushort)
+
+
+def _zeros(code: str, n: int) -> array:
+    """A zeroed buffer of `n` items of `array` type `code`, for the native helper."""
+    return array(code, bytes(array(code).itemsize * n))
+
+
+def _at(buffer: array) -> int:
+    """The address of an `array`'s items (valid while it is neither resized nor freed)."""
+    return buffer.buffer_info()[0]
 
 
 def _plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
@@ -698,59 +712,63 @@ class PdfiumPage(pdfplumber.page.Page):
     ) -> CharColumns | None:
         """`_read_chars` with the per-character pdfium calls and box arithmetic in the native
         helper (`reader/_pdfium_chars.c`), the same characters as columns. None when the
-        helper cannot take the page (codes not in one bulk call): the pure-Python path then."""
+        helper cannot take the page (codes not in one bulk call): the pure-Python path then.
+        Buffers are `array`s passed by address: a ctypes array type per page length would be
+        a new type per page."""
         c = pdfium_c
         n = c.FPDFText_CountChars(tp)
-        codes = (ctypes.c_uint16 * (n + 1))()
-        if n and c.FPDFText_GetText(tp, 0, n, codes) != n + 1:
+        codes = _zeros("H", n + 1)
+        at = _at
+        if n and c.FPDFText_GetText(tp, 0, n, ctypes.cast(at(codes), _USHORT_P)) != n + 1:
             return None
-        slot = (ctypes.c_int32 * n)()
-        map_err = (ctypes.c_uint8 * n)()
-        box = (ctypes.c_float * (4 * n))()
-        org = (ctypes.c_double * (2 * n))()
-        objects = (ctypes.c_size_t * n)()
-        first = (ctypes.c_int32 * n)()
-        table = (ctypes.c_int64 * (2 * n + 1))()
-        fn = _native_functions()
-        matrices = (ctypes.c_float * (4 * n))()
-        fonts_at = (ctypes.c_size_t * n)()
-        sizes = (ctypes.c_float * n)()
+        slot, map_err, box, org = (
+            _zeros("i", n),
+            _zeros("B", n),
+            _zeros("f", 4 * n),
+            _zeros("d", 2 * n),
+        )
+        objects, first, matrices = _zeros("Q", n), _zeros("i", n), _zeros("f", 4 * n)
+        fonts_at, sizes, table = _zeros("Q", n), _zeros("f", n), _zeros("q", 2 * n + 1)
         n_obj = lib.zvit_chars(
             tp,
             n,
-            codes,
-            *fn,
-            slot,
-            map_err,
-            box,
-            org,
-            objects,
-            first,
-            matrices,
-            fonts_at,
-            sizes,
+            at(codes),
+            *_native_functions(),
+            *map(at, (slot, map_err, box, org, objects, first, matrices, fonts_at, sizes)),
             n,
-            table,
+            at(table),
         )
         if n_obj < 0:
             return None
         # per text object: pdfminer's font and descent, its matrix through the page matrix
+        # (objects of one font, size and matrix share them: computed once)
         a0, b0, c0, d0, e0, f0 = self._ctm
         cache: dict[int, tuple[str, float, float]] = {}
+        shared: dict[tuple[Any, ...], _TextObject] = {}
         font_type = pdfium_c.FPDF_FONT
         params = []
-        for k in range(n_obj):
-            font = fonts_at[k]
-            named = cache.get(-font)
-            if named is None:
-                named = self._font_name(ctypes.cast(font, font_type), fonts, cache)
-            ua, ub, uc, ud = matrices[4 * k : 4 * k + 4]
-            params.append(self._object_params(ua, ub, uc, ud, named[0], named[1], sizes[k]))
+        for font, size, ua, ub, uc, ud in zip(
+            fonts_at[:n_obj].tolist(),
+            sizes[:n_obj].tolist(),
+            matrices[0 : 4 * n_obj : 4].tolist(),
+            matrices[1 : 4 * n_obj : 4].tolist(),
+            matrices[2 : 4 * n_obj : 4].tolist(),
+            matrices[3 : 4 * n_obj : 4].tolist(),
+            strict=True,
+        ):
+            key = (font, size, ua, ub, uc, ud)
+            t = shared.get(key)
+            if t is None:
+                named = cache.get(-font)
+                if named is None:
+                    named = self._font_name(ctypes.cast(font, font_type), fonts, cache)
+                t = shared[key] = self._object_params(ua, ub, uc, ud, named[0], named[1], size)
+            params.append(t)
         # the page's drawing order: text objects as walked, a space of its own for one the text
         # page leaves out, then objects the walk did not meet
-        slot_of = {objects[k]: k for k in range(n_obj)}
-        rank = (ctypes.c_int32 * max(n_obj, 1))()
-        extra: list[int] = []
+        slot_of = {key: k for k, key in enumerate(objects[:n_obj].tolist())}
+        rank = _zeros("i", max(n_obj, 1))
+        extra = array("B")
         spaces: list[dict[str, Any]] = []
         width = ctypes.c_float()
         for key, obj, m in texts:
@@ -770,50 +788,57 @@ class PdfiumPage(pdfplumber.page.Page):
             rank[k] = len(extra)
             extra.append(0)
         n_ranks = len(extra)
+        extra.append(0)  # never empty: its address is passed
         n_out = n + len(spaces)
-        order = (ctypes.c_int32 * n_out)()
-        out_slot = (ctypes.c_int32 * n_out)()
-        out_code = (ctypes.c_uint32 * n_out)()
-        cid_at = (ctypes.c_int32 * max(n, 1))()
+        order, out_slot, out_code = _zeros("i", n_out), _zeros("i", n_out), _zeros("I", n_out)
+        cid_at = _zeros("i", max(n, 1))
         n_cid = ctypes.c_int()
-        scratch = ctypes.c_int32 * (n_ranks + 1)
+        start, cursor = _zeros("i", n_ranks + 1), _zeros("i", n_ranks + 1)  # kept alive: scratch
         n_out = lib.zvit_order(
             n,
-            slot,
-            codes,
-            map_err,
-            rank,
+            at(slot),
+            at(codes),
+            at(map_err),
+            at(rank),
             n_ranks,
-            (ctypes.c_uint8 * n_ranks)(*extra),
-            scratch(),
-            scratch(),
-            order,
-            out_slot,
-            out_code,
-            cid_at,
+            at(extra),
+            at(start),
+            at(cursor),
+            at(order),
+            at(out_slot),
+            at(out_code),
+            at(cid_at),
             ctypes.byref(n_cid),
         )
-        doubles = ctypes.c_double * n_out
-        cols = [doubles() for _ in range(13)]
-        x0, x1, y0, y1, top, bottom, ex, ey, width_, height_, doctop, v_mid, h_mid = cols
-        done = (ctypes.c_uint8 * n_out)()
+        out = _zeros("d", 13 * n_out)  # x0 x1 y0 y1 top bottom ex ey width height doctop v h
+        base = at(out)
+        done = _zeros("B", n_out)
         per_obj = _TextObject(*zip(*params, strict=True)) if params else _TextObject(*[()] * 13)
-        doubles_obj = ctypes.c_double * max(n_obj, 1)
-        la_, ld_, scale_ = (
-            doubles_obj(*per_obj.la),
-            doubles_obj(*per_obj.ld),
-            doubles_obj(*per_obj.scale),
-        )
-        lo_, hi_ = doubles_obj(*per_obj.lo), doubles_obj(*per_obj.hi)
-        simple = [a and b for a, b in zip(per_obj.along, per_obj.axes, strict=True)]
-        simple_ = (ctypes.c_uint8 * max(n_obj, 1))(*simple)
-        page = (ctypes.c_double * 10)(
-            a0, b0, c0, d0, e0, f0, self._height, self._mb_top, self._mb_x0, self.initial_doctop
+        simple = array("B", [a and b for a, b in zip(per_obj.along, per_obj.axes, strict=True)])
+        per_double = [array("d", v or [0.0]) for v in (per_obj.la, per_obj.ld, per_obj.lo)]
+        per_double += [array("d", v or [0.0]) for v in (per_obj.hi, per_obj.scale)]
+        simple.append(0)
+        page = array(
+            "d",
+            (a0, b0, c0, d0, e0, f0, self._height, self._mb_top, self._mb_x0, self.initial_doctop),
         )
         lib.zvit_boxes(
-            n_out, order, slot, simple_, la_, ld_, lo_, hi_, scale_, box, org, page, done, *cols
+            n_out,
+            at(order),
+            at(slot),
+            at(simple),
+            *map(at, per_double),
+            at(box),
+            at(org),
+            at(page),
+            at(done),
+            *(base + 8 * n_out * f for f in range(13)),
         )
-        slots = out_slot[:n_out]
+
+        def column(f: int) -> list[float]:
+            return out[f * n_out : (f + 1) * n_out].tolist()
+
+        slots = out_slot[:n_out].tolist()
         text = list(map(chr, out_code[:n_out]))
         for j in cid_at[: n_cid.value]:
             text[j] = f"(cid:{out_code[j]})"
@@ -821,24 +846,26 @@ class PdfiumPage(pdfplumber.page.Page):
         built: dict[int, dict[str, Any]] = {}
         """Characters built here: spaces of their own, text off the page axes."""
         spaces_left = iter(spaces)
-        if len(spaces) or not all(simple):
-            for j in range(n_out):
-                i = order[j]
-                if i < 0:
-                    built[j] = next(spaces_left)
-                elif not done[j]:
-                    t = params[slot[i]]
-                    la, lb, lc, ld, scale, fontname, descent, size = t[:8]
-                    b = box[4 * i : 4 * i + 4]
-                    if t.along:
-                        adv = (b[2] - b[0]) / scale
-                    else:
-                        adv = ((b[2] - b[0]) ** 2 + (b[1] - b[3]) ** 2) ** 0.5 / scale
-                    x, y = org[2 * i], org[2 * i + 1]
-                    dm = (la, lb, lc, ld, x * a0 + y * c0 + e0, x * b0 + y * d0 + f0)
-                    built[j] = self._char_at(text[j], dm, adv, fontname, descent, size)
-        cx0, cx1, ctop, cbottom = x0[:n_out], x1[:n_out], top[:n_out], bottom[:n_out]
-        vm, hm = v_mid[:n_out], h_mid[:n_out]
+        flags = done.tobytes()
+        j = flags.find(0)  # the few places the helper left to Python
+        while j >= 0:
+            i = order[j]
+            if i < 0:
+                built[j] = next(spaces_left)
+            else:
+                t = params[slot[i]]
+                la, lb, lc, ld, scale, fontname, descent, size = t[:8]
+                b = box[4 * i : 4 * i + 4]
+                if t.along:
+                    adv = (b[2] - b[0]) / scale
+                else:
+                    adv = ((b[2] - b[0]) ** 2 + (b[1] - b[3]) ** 2) ** 0.5 / scale
+                x, y = org[2 * i], org[2 * i + 1]
+                dm = (la, lb, lc, ld, x * a0 + y * c0 + e0, x * b0 + y * d0 + f0)
+                built[j] = self._char_at(text[j], dm, adv, fontname, descent, size)
+            j = flags.find(0, j + 1)
+        cx0, cx1, ctop, cbottom = column(0), column(1), column(4), column(5)
+        vm, hm = column(11), column(12)
         fonts_col = [fontnames[s] for s in slots]
         up_col = [uprights[s] for s in slots]
         for j, d in built.items():
@@ -852,23 +879,25 @@ class PdfiumPage(pdfplumber.page.Page):
             if d is not None:
                 return d
             la, lb, lc, ld = params[slots[j]][:4]
+            y0, y1 = out[j + 2 * n_out], out[j + 3 * n_out]
+            ex, ey, width, height, doctop = out[j + 6 * n_out : j + 11 * n_out : n_out]
             return {
                 "object_type": "char",
                 "page_number": page_number,
                 "text": text[j],
                 "fontname": fonts_col[j],
-                "size": height_[j],
+                "size": height,
                 "upright": up_col[j],
-                "matrix": (la, lb, lc, ld, ex[j], ey[j]),
+                "matrix": (la, lb, lc, ld, ex, ey),
                 "x0": cx0[j],
-                "y0": y0[j],
+                "y0": y0,
                 "x1": cx1[j],
-                "y1": y1[j],
-                "width": width_[j],
-                "height": height_[j],
+                "y1": y1,
+                "width": width,
+                "height": height,
                 "top": ctop[j],
                 "bottom": cbottom[j],
-                "doctop": doctop[j],
+                "doctop": doctop,
             }
 
         columns = CharColumns(text, fonts_col, up_col, cx0, cx1, ctop, cbottom, vm, hm, dict_at)
