@@ -43,8 +43,12 @@ class _OpenTable:
 
 def _is_bold(chars: Iterable[tuple[str, str]]) -> bool:
     """Every visible character of (text, font name) pairs is in a bold face."""
-    visible = {font for text, font in chars if text.strip()}  # a few fonts, many characters
-    return bool(visible) and all(_BOLD_FONT.search(font) for font in visible)
+    return _bold({font for text, font in chars if text.strip()})
+
+
+def _bold(fonts: set[str]) -> bool:
+    """The visible characters' fonts (a few, for many characters) are all bold faces."""
+    return bool(fonts) and all(_BOLD_FONT.search(font) for font in fonts)
 
 
 def _char_pairs(chars: list[dict[str, Any]]) -> Iterable[tuple[str, str]]:
@@ -79,7 +83,7 @@ class _CharIndex:
     def is_bold(self, bbox: BBox) -> bool:
         """`_is_bold` of the characters centred in `bbox`."""
         text, font = self.columns.text, self.columns.fontname
-        return _is_bold((text[i], font[i]) for i in self.indices(bbox))
+        return _bold({font[i] for i in self.indices(bbox) if text[i].strip()})
 
 
 def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_header: int) -> Fragment:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import ctypes
 import re
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
@@ -375,15 +375,29 @@ _WORD_TOP = itemgetter(1)
 
 
 def _cluster(xs: list[Any], key: Any, tol: float) -> list[list[Any]]:
-    """pdfplumber's `cluster_objects(xs, key, tol)`: when all values chain within `tol` (its
-    own test, `x <= last + tol` on the sorted distinct values) they are one cluster in the
-    given order, else pdfplumber clusters them. A cell's characters are mostly one line."""
+    """pdfplumber's `cluster_objects(xs, key, tol)`, the same clusters in the same order: the
+    sorted distinct values chained while `x <= last + tol` (its `cluster_list`), each cluster's
+    objects in their given order, clusters by their values. Without its per-object tuples,
+    sort and groupby (it was most of cell text); values that are NaN go to pdfplumber."""
     if not xs:
         return []
     values = sorted(set(map(key, xs)))
-    if all(b <= a + tol for a, b in pairwise(values)):
+    ids: dict[Any, int] = {}
+    last = values[0]
+    n = 0
+    for v in values:
+        if v != v:  # NaN: pdfplumber's own behaviour, whatever it is
+            return cluster_objects(xs, key, tol)
+        if not v <= last + tol:
+            n += 1
+        ids[v] = n
+        last = v
+    if n == 0:
         return [xs]
-    return cluster_objects(xs, key, tol)
+    groups: list[list[Any]] = [[] for _ in range(n + 1)]
+    for x, v in zip(xs, map(key, xs), strict=True):
+        groups[ids[v]].append(x)
+    return groups
 
 
 def _cell_text(chars: list[int], columns: CharColumns) -> str:
@@ -439,29 +453,24 @@ def _by_cell(
     h_mid: list[float],
     v_mid: list[float],
 ) -> list[list[int] | None]:
-    """The characters at positions `picked` (in order) of each cell of a row whose middle is
-    in it (left and top edges included), None for a missing cell. When the cells do not
-    overlap along the row, each character is placed by one bisection instead of being tested
-    against every cell."""
+    """The characters at positions `picked` (in page order) of each cell of a row whose middle
+    is in it (left and top edges included), in page order; None for a missing cell. When the
+    cells do not overlap along the row, a cell's characters are one slice of the row's sorted
+    by their horizontal middle instead of every character tested against every cell."""
     present = sorted((c[0], c[2], k) for k, c in enumerate(cells) if c is not None)
     out: list[list[int] | None] = [None if c is None else [] for c in cells]
-    if any(a[1] > b[0] for a, b in pairwise(present)):
-        for k, cell in enumerate(cells):
+    by_h = sorted(picked, key=h_mid.__getitem__)
+    hs = [h_mid[i] for i in by_h]
+    if any(a[1] > b[0] for a, b in pairwise(present)) or not all(h == h for h in hs):
+        for k, cell in enumerate(cells):  # overlapping cells, or NaN: every test
             if cell is not None:
                 cx0, ctop, cx1, cbottom = cell
                 out[k] = [i for i in picked if cx0 <= h_mid[i] < cx1 and ctop <= v_mid[i] < cbottom]
         return out
-    starts = [x0 for x0, _, _ in present]
-    for i in picked:
-        h = h_mid[i]
-        j = bisect_right(starts, h) - 1
-        if j < 0:
-            continue
-        _, cx1, k = present[j]
-        if h < cx1:
-            cell = cells[k]
-            if cell[1] <= v_mid[i] < cell[3]:
-                out[k].append(i)  # type: ignore[union-attr]
+    for cx0, cx1, k in present:
+        inside = sorted(by_h[bisect_left(hs, cx0) : bisect_left(hs, cx1)])
+        top, bottom = cells[k][1], cells[k][3]
+        out[k] = [i for i in inside if top <= v_mid[i] < bottom]
     return out
 
 
