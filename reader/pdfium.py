@@ -435,7 +435,7 @@ class _Table(pdfplumber.table.Table):
             x0, top, x1, bottom = row.bbox
             lo, hi = bisect_left(keys, top), bisect_left(keys, bottom)
             picked = sorted(
-                i for i, h in zip(positions[lo:hi], across[lo:hi], strict=True) if x0 <= h < x1
+                [i for i, h in zip(positions[lo:hi], across[lo:hi], strict=True) if x0 <= h < x1]
             )
             arr: list[str | None] = []
             for cell_chars in _by_cell(row.cells, picked, h_mid, v_mid):
