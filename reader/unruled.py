@@ -224,7 +224,7 @@ def column_rules(
     """Vertical rule segments, row by row, for every stack of row rules on `page` that no
     table found so far reads with more than one column; and a closing rule under a row that
     the page foot breaks (its own is on the next page)."""
-    chars = [c for c in page.chars if c["text"].strip()]
+    chars: list[dict[str, Any]] | None = None  # built when a stack needs them (rarely)
     verticals: list[dict[str, Any]] = []
     closing: list[dict[str, Any]] = []
     height = float(page.height)
@@ -239,6 +239,8 @@ def column_rules(
             for t in tables
         ):
             continue  # a ruled table already covers it
+        if chars is None:  # a pdfium page builds its characters' dicts only when asked
+            chars = [c for c in page.chars if c["text"].strip()]
         end = _run_on(chars, lo, hi, bottom, foot)
         for stack in _tables(whole, lo, hi, tol):
             ys = [y for y, _ in stack]
