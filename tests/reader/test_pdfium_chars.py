@@ -11,7 +11,10 @@ from typing import Any
 import pypdfium2
 import pytest
 
+from reader import pdfium
 from reader.pdfium import PdfiumDocument, native_helper
+from reader.read import read_document
+from reader.settings import ReaderSettings
 from tests.support.pdfs import turned
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +82,19 @@ def test_outside_keeps_the_other_characters_in_order(native: bool) -> None:
         page.close()
     finally:
         doc.close()
+
+
+@needs_helper
+def test_reader_without_the_helper_reads_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout where `make setup` could not build the helper (no gcc) reads every document
+    exactly as one where it did."""
+    path = ROOT / "tests" / "fixtures" / "documents" / "plan_execution" / "plan_2021.pdf"
+    settings = ReaderSettings(pdf_engine="pdfium", ocr=False)
+    with_helper = read_document(path, settings)
+    monkeypatch.setattr(pdfium, "_HELPER", ROOT / "no-such-helper.so")
+    pdfium.native_helper.cache_clear()
+    try:
+        assert pdfium.native_helper() is None
+        assert read_document(path, settings) == with_helper
+    finally:
+        pdfium.native_helper.cache_clear()
