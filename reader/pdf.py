@@ -57,11 +57,10 @@ def _char_pairs(chars: list[dict[str, Any]]) -> Iterable[tuple[str, str]]:
 
 def _columns(page: Any) -> CharColumns:
     """The page's characters as columns: a pdfium page's own, a pdfminer page's from its dicts
-    (kept on the page: asked twice)."""
+    (not kept on the page: pdfplumber keeps every `Page` of a document, so the columns and
+    their dicts would outlive `page.close()`)."""
     columns = getattr(page, "columns", None)
-    if columns is None:
-        columns = page.columns = CharColumns.from_dicts(page.chars)
-    return columns
+    return CharColumns.from_dicts(page.chars) if columns is None else columns
 
 
 class _CharIndex:
@@ -434,10 +433,15 @@ def _open_below(page: Any, frag: Fragment, tol: float) -> list[int]:
 
 
 def _page_items(
-    page: Any, page_no: int, settings: ReaderSettings, warnings: list[str]
+    page: Any,
+    page_no: int,
+    settings: ReaderSettings,
+    warnings: list[str],
+    columns: CharColumns | None = None,
 ) -> list[tuple[float, Fragment | Paragraph]]:
-    """Table fragments and text lines of one page, by their top, page furniture dropped."""
-    columns = _columns(page)
+    """Table fragments and text lines of one page, by their top, page furniture dropped;
+    `columns`: the page's characters (`_columns`) when the caller has them."""
+    columns = _columns(page) if columns is None else columns
     if columns.has_unmapped():
         raise DocumentError("unmapped_glyphs", f"page {page_no}")
     table_settings = settings.table_settings()
@@ -579,12 +583,13 @@ def _read_pages(
             for page_no, page in enumerate(pdf.pages[start - 1 : stop], start=start):
                 warnings: list[str] = []
                 try:
-                    has_text = any(text.strip() for text in _columns(page).text)
+                    columns = _columns(page)
+                    has_text = any(text.strip() for text in columns.text)
                     items = None if has_text else scans.read(page_no, warnings)
                     if items is None:
                         if not has_text:
                             warnings.append(f"page {page_no}: no text layer")
-                        items = _page_items(page, page_no, settings, warnings)
+                        items = _page_items(page, page_no, settings, warnings, columns)
                     else:
                         has_text = True
                 finally:

@@ -523,6 +523,12 @@ class PdfiumPage(pdfplumber.page.Page):
             objects["char"] = [columns.dict_at(j) for j in range(len(columns))]
         return objects
 
+    def close(self) -> None:
+        """pdfplumber's `close`, and the characters dropped now rather than when the page's
+        reference cycles are collected."""
+        super().close()
+        self.__dict__.pop("columns", None)
+
     # pdfplumber's paths, without building the characters' dicts (edges ask for these)
     rects = property(lambda self: self._objects.get("rect", []))
     lines = property(lambda self: self._objects.get("line", []))
