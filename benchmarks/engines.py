@@ -12,7 +12,8 @@ The pdfium read goes first so the process's peak RSS after it (`ru_maxrss`) is t
 (imports included); d3's peak is its largest worker's (at least this process's peak when it
 was spawned: Linux keeps `ru_maxrss` across exec, so d3 runs before a and d2). Ratios are
 speed against (a); the machine is shared, so compare ratios measured in the same run, not
-single figures. d1 against (a) is the like-for-like figure (one process, one core each).
+single figures; the CPU-time ratios (d1, a and d2 run in this process) move less with the load.
+d1 against (a) is the like-for-like figure (one process, one core each).
 """
 
 from __future__ import annotations
@@ -51,12 +52,20 @@ def in_workers(path: Path) -> WorkerStats:
     return stats
 
 
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
+CPU_S: dict[str, float] = {}
+"""Each in-process measurement's best CPU time (`time.process_time`): on a machine shared with
+other work it moves far less than wall time, so its ratios are printed too."""
+
+
+def best(fn: Callable[[], object], repeat: int, name: str = "") -> float:
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    if name:
+        CPU_S[name] = min(cpu)
     return min(times)
 
 
@@ -67,13 +76,13 @@ def main() -> None:
     args = parser.parse_args()
     pdfium = ReaderSettings(pdf_engine="pdfium")
     reference = ReaderSettings(pdf_engine="pdfplumber")
-    d1 = best(lambda: read_document(args.pdf, pdfium), args.repeat)
+    d1 = best(lambda: read_document(args.pdf, pdfium), args.repeat, "d1")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # before (a) and (d2): a spawned worker starts with this process's peak RSS as its own
     runs: list[WorkerStats] = []
     d3 = best(lambda: runs.append(in_workers(args.pdf)), args.repeat)
-    a = best(lambda: plain_pdfplumber(args.pdf), args.repeat)
-    d2 = best(lambda: read_document(args.pdf, reference), args.repeat)
+    a = best(lambda: plain_pdfplumber(args.pdf), args.repeat, "a")
+    d2 = best(lambda: read_document(args.pdf, reference), args.repeat, "d2")
     with open("/proc/loadavg") as fh:
         load = fh.read().split()[:3]
     print(
@@ -88,6 +97,9 @@ def main() -> None:
                 "d2_speed_vs_a": round(a / d2, 2),
                 "d3_speed_vs_a": round(a / d3, 2),
                 "d1_speed_vs_d2": round(d2 / d1, 2),
+                "cpu_s": {k: round(v, 2) for k, v in CPU_S.items()},
+                "d1_cpu_speed_vs_a": round(CPU_S["a"] / CPU_S["d1"], 2),
+                "d2_cpu_speed_vs_a": round(CPU_S["a"] / CPU_S["d2"], 2),
                 "peak_rss_mb_after_d1": round(peak_mb, 1),
                 "d3_workers": max(r.workers for r in runs),
                 "d3_largest_worker_mb": max(r.peak_rss_mb or 0 for r in runs),
