@@ -27,8 +27,9 @@ typedef int (*font_size_fn)(void *, float *);
    -1 when pdfium generated it (a guessed space or line end) or it has no object;
    map_error[i], box[4*i..] (left, top, right, bottom) and origin[2*i..] as pdfium gives them.
    Per object k: `first[k]`, its first character; `matrix[4*k..]`, that character's matrix
-   (a, b, c, d); `font[k]` and `size[k]`, its font and font size. Returns the number of objects, or -1 when
-   more than `max_objects`. `table` (2 * n + 1 entries, zeroed by the caller) is scratch. */
+   (a, b, c, d); `font[k]` and `size[k]`, its font and font size. Returns the number of
+   objects, or -1 when more than `max_objects`. `table` (2 * n + 1 entries, zeroed by the
+   caller) is scratch. Buffers are Python `array`s passed by address. */
 int zvit_chars(void *tp, int n, const uint16_t *codes, is_generated_fn is_generated,
                text_object_fn text_object, map_error_fn map_error, loose_box_fn loose_box,
                origin_fn origin, matrix_fn get_matrix, font_fn get_font,
