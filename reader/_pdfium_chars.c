@@ -13,6 +13,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The signatures below, as a number reader/pdfium.py checks before using this library: a
+   library built from an older copy of this file (no `make setup` since a pull) is not used. */
+int zvit_abi(void) { return 1; }
+
 typedef int (*is_generated_fn)(void *, int);
 typedef void *(*text_object_fn)(void *, int);
 typedef int (*map_error_fn)(void *, int);

@@ -217,12 +217,19 @@ _HELPER = Path(__file__).with_name("_pdfium_chars.so")
 """The native helper `make setup` builds from `_pdfium_chars.c` (absent: the pure-Python path)."""
 
 
+_HELPER_ABI = 1
+"""`zvit_abi()` of a helper built from this checkout's `_pdfium_chars.c`."""
+
+
 @lru_cache(maxsize=1)
 def native_helper() -> Any | None:
-    """The helper library with its signatures, or None when it is not built or will not load."""
+    """The helper library with its signatures, or None when it is not built, will not load or
+    was built from another version of its source (`make setup` rebuilds it)."""
     try:
         lib = ctypes.CDLL(str(_HELPER))
-    except OSError:
+        if lib.zvit_abi() != _HELPER_ABI:
+            return None
+    except (OSError, AttributeError):
         return None
     vp, i32 = ctypes.c_void_p, ctypes.c_int
     lib.zvit_chars.argtypes = [vp, i32, *[vp] * 18, i32, vp]

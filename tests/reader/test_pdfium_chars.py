@@ -98,3 +98,18 @@ def test_reader_without_the_helper_reads_the_same_document(monkeypatch: pytest.M
         assert read_document(path, settings) == with_helper
     finally:
         pdfium.native_helper.cache_clear()
+
+
+@needs_helper
+def test_a_helper_built_from_another_source_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a pull that changed `_pdfium_chars.c`, a helper not rebuilt yet has other
+    signatures: calling it could crash the worker, so the pure-Python path reads instead."""
+    monkeypatch.setattr(pdfium, "_HELPER_ABI", pdfium._HELPER_ABI + 1)
+    pdfium.native_helper.cache_clear()
+    try:
+        assert pdfium.native_helper() is None
+        monkeypatch.undo()
+        pdfium.native_helper.cache_clear()
+        assert pdfium.native_helper() is not None  # the same file, with this source's number
+    finally:
+        pdfium.native_helper.cache_clear()
