@@ -17,6 +17,7 @@ REASONS: dict[str, str] = {
     "no_text_layer": "no text layer (scanned pages need OCR)",
     "unmapped_glyphs": "text uses fonts without a Unicode map ((cid:NN) glyphs)",
     "no_table": "no table found",
+    "unread_rows": "text in a table's columns lies in none of its rows (rows drawn without rules)",
     "unknown_type": "not a known report type",
     "missing_column": "a required column is missing",
     "validation_failed": "the extracted rows failed validation",

@@ -189,6 +189,10 @@ class Fragment:
     """Per physical row: every character in it is bold (header candidates)."""
     ocr: bool = False
     """Read from a scanned image (`reader.ocr`)."""
+    edge_bands: list[tuple[float, float]] = field(default_factory=list)
+    """When its column rules came from its text (`reader.unruled`): per edge, the band the rule
+    could be anywhere in and read this page the same. Stitching compares bands, not edges: the
+    gutters a page's text leaves move from page to page."""
     open_below: list[int] = field(default_factory=list)
     """Columns with no rule along the bottom edge while others have one: the rows above ended
     at the page foot and only these columns' (merged) cells run on to the next page."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -29,30 +28,15 @@ from reader.ocr import available as ocr_available
 from reader.pdfium import CharColumns, error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
-from reader.text import collapse, normalise
+from reader.text import bold_faces, collapse, is_bold, normalise
 from reader.unruled import column_rules
 
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
 
 
 @dataclass
 class _OpenTable:
     fragments: list[Fragment] = field(default_factory=list)
-
-
-def _is_bold(chars: Iterable[tuple[str, str]]) -> bool:
-    """Every visible character of (text, font name) pairs is in a bold face."""
-    return _bold({font for text, font in chars if text.strip()})
-
-
-def _bold(fonts: set[str]) -> bool:
-    """The visible characters' fonts (a few, for many characters) are all bold faces."""
-    return bool(fonts) and all(_BOLD_FONT.search(font) for font in fonts)
-
-
-def _char_pairs(chars: list[dict[str, Any]]) -> Iterable[tuple[str, str]]:
-    return ((c.get("text", ""), c.get("fontname", "")) for c in chars)
 
 
 def _columns(page: Any) -> CharColumns:
@@ -82,7 +66,7 @@ class _CharIndex:
     def is_bold(self, bbox: BBox) -> bool:
         """`_is_bold` of the characters centred in `bbox`."""
         text, font = self.columns.text, self.columns.fontname
-        return _bold({font[i] for i in self.indices(bbox) if text[i].strip()})
+        return bold_faces({font[i] for i in self.indices(bbox) if text[i].strip()})
 
 
 def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_header: int) -> Fragment:
@@ -141,9 +125,19 @@ def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_heade
 
 
 def _compatible(a: Fragment, b: Fragment, tol: float) -> bool:
-    return len(a.edges) == len(b.edges) and all(
-        abs(x - y) <= tol for x, y in zip(a.edges, b.edges, strict=True)
-    )
+    """Same columns: edges within `tol`; for columns read from the text, bands that meet."""
+    if len(a.edges) != len(b.edges):
+        return False
+    if a.edge_bands and b.edge_bands:
+        return all(
+            p0 <= q1 + tol and q0 <= p1 + tol
+            for (p0, p1), (q0, q1) in zip(a.edge_bands, b.edge_bands, strict=True)
+        )
+    return all(abs(x - y) <= tol for x, y in zip(a.edges, b.edges, strict=True))
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _body(parts: list[RowPart], texts: list[list[str]], header: list[list[str]]) -> list[RowPart]:
@@ -456,7 +450,7 @@ def _page_items(
         ]
         ys = ", ".join(f"{line['top']:.0f}" for line in closing)
         warnings.append(f"page {page_no}: closed a table edge that has no ruling line (y={ys})")
-    verticals, foot = column_rules(
+    verticals, foot, from_text = column_rules(
         page, tables, settings.snap_tolerance, settings.page_margin_ratio
     )
     if verticals:
@@ -487,20 +481,26 @@ def _page_items(
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
         frag = _fragment(page_no, t, index, settings.column_tolerance, settings.max_header_rows)
         frag.open_below = _open_below(page, frag, settings.snap_tolerance)
+        frag.edge_bands = next((bands for box, bands in from_text if _overlaps(t.bbox, box)), [])
+        if frag.edge_bands and len(frag.edge_bands) != len(frag.edges):
+            frag.edge_bands = []  # a column found empty on this page: compare edges
         items.append((t.bbox[1], frag))
     if hasattr(page, "outside"):  # a pdfium page: dicts only for the characters kept
         text_page = page.outside(in_tables)
     else:
         chars = page.chars
-        inside = {id(chars[i]) for i in in_tables}
+        inside_ids = {id(chars[i]) for i in in_tables}
 
         def outside_tables(obj: dict[str, Any]) -> bool:
-            return obj.get("object_type") != "char" or id(obj) not in inside
+            return obj.get("object_type") != "char" or id(obj) not in inside_ids
 
         text_page = page.filter(outside_tables)
     height = float(page.height)
     margin = height * settings.page_margin_ratio
+    frags = [item for _, item in items]
+    stray = 0
     for line in text_page.extract_text_lines(return_chars=True):
+        stray += _between_pieces(line, frags, settings.column_tolerance)
         in_margin = line["top"] < margin or line["bottom"] > height - margin
         if in_margin and _PAGE_NUMBER.match(collapse(line["text"])):
             continue
@@ -513,10 +513,37 @@ def _page_items(
                     max(c["x1"] for c in chars),
                     max(c["bottom"] for c in chars),
                 )
-                bold = _is_bold(_char_pairs(chars))
-                items.append((line["top"], Paragraph(text, page_no, bold, bbox)))
+                items.append((line["top"], Paragraph(text, page_no, is_bold(chars), bbox)))
+    if stray:
+        raise DocumentError(
+            "unread_rows",
+            f"page {page_no}: {stray} text line(s) between two pieces of one table fall in its "
+            "columns but in none of its rows",
+        )
     items.sort(key=lambda item: item[0])
     return items
+
+
+def _between_pieces(line: dict[str, Any], frags: list[Any], tol: float) -> int:
+    """1 when a text line outside the tables lies between two pieces of one table on the page
+    (same columns above and below) and its characters fall in two or more of their columns: a
+    row the reader saw no rules for (a table shaded in bands with no rules), which would
+    otherwise vanish from the table without a word; else 0."""
+    above = [f for f in frags if f.bbox[3] <= line["top"] + tol]
+    below = [f for f in frags if f.bbox[1] >= line["bottom"] - tol]
+    if not above or not below:
+        return 0
+    a = max(above, key=lambda f: f.bbox[3])
+    b = min(below, key=lambda f: f.bbox[1])
+    if not _compatible(a, b, tol):
+        return 0
+    edges = a.edges
+    columns = {
+        bisect_right(edges, (c["x0"] + c["x1"]) / 2) - 1
+        for c in line["chars"]
+        if c["text"].strip() and edges[0] <= (c["x0"] + c["x1"]) / 2 <= edges[-1]
+    }
+    return int(len(columns) >= 2)
 
 
 class _Scans:

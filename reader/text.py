@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _HYPHEN_WRAP = re.compile(r"[^\W_]-$")
 """A letter or digit followed by a hyphen at the end of a line: a word or number wrapped at its
@@ -41,3 +43,13 @@ def normalise(text: str | None) -> str:
     for line in text.splitlines():
         out = join_pieces(out, collapse(line))
     return out
+
+
+def is_bold(chars: list[dict[str, Any]]) -> bool:
+    """Every visible character is set in a bold face (by its font name: PDFs carry no weight)."""
+    return bold_faces({c.get("fontname", "") for c in chars if c.get("text", "").strip()})
+
+
+def bold_faces(fonts: set[str]) -> bool:
+    """The visible characters' fonts (a few, for many characters) are all bold faces."""
+    return bool(fonts) and all(_BOLD_FONT.search(font) for font in fonts)

@@ -1,15 +1,21 @@
 """Column rules for tables drawn with their row rules but without their column rules.
 
 pdfplumber's lines strategy needs both: a table whose producer drew only horizontal rules (a
-"booktabs" style, a browser table with side borders off, rows shaded in alternating bands) is
-found as nothing, or as a one-column table. Its rows are still ruled, so only the columns are
-missing: they are read from the horizontal rules' own breaks, where a producer draws each
-cell's border as its own segment (Chromium with side borders off, LibreOffice). A row whose text
-crosses a break is a cell spanning it: it gets no column rule there, so pdfplumber merges the
-cells as it would for a ruled merge; a row whose only text spans the middle is a heading across
-the table. One long rule per row (reportlab's, LaTeX's booktabs) holds no columns: guessing them
-from text gutters drifts from page to page, so such a table is not read (the document is
-quarantined as having no table) rather than read wrong.
+"booktabs" style, a browser table with side borders off, a Word table with horizontal borders
+only, rows shaded in alternating bands) is found as nothing, or as a one-column table. Its rows
+are still ruled, so only the columns are missing:
+- where a producer draws each cell's rule on its own (Chromium), the rules' own breaks are the
+  columns, exactly;
+- where it draws one line across a row (LibreOffice, reportlab), the columns are read from the
+  text: a rule in each gap between the cells of the row with the most cells (the header), where
+  the fewest rows' text crosses it, moved onto a row rule's end when one stops inside that gap
+  (a vertically merged column). Two tables of other columns drawn one under the other are told
+  apart where a row's cells clash with the columns so far.
+A row whose text crosses a column rule is a cell spanning it: it gets no rule there, so
+pdfplumber merges the cells as it would for a ruled merge; a row whose only text spans the
+middle, or is a bold lead in the first column, is a heading across the table. Pages are read
+one by one, so each page's text-read rules carry the band they could be anywhere in, and
+`reader.pdf` stitches such fragments when their bands meet.
 """
 
 from __future__ import annotations
@@ -18,9 +24,12 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
-MIN_ROWS = 2
+from reader.text import is_bold
+
+MIN_ROWS = 1
 """Rows a stack of rules needs before it is read as a table (the piece of a row that runs on
-below the last rule counts: a page may hold a header and one long row)."""
+below the last rule counts). One: the last row of a table run on to a page of its own; the
+column breaks, on two rules at least, still show a table."""
 MIN_WIDTH_RATIO = 0.3
 """A stack of rules narrower than this share of the page is an underline, not a table."""
 CENTRE_TOLERANCE = 0.1
@@ -192,7 +201,7 @@ def _row_rules(
     filled = [
         j
         for j in range(len(edges) - 1)
-        if any(x0 < edges[j + 1] and x1 > edges[j] for x0, x1 in row)
+        if any(x0 < edges[j + 1] - 1 and x1 > edges[j] + 1 for x0, x1 in row)
     ]
     first, last = filled[0], filled[-1]
     if all(crossed[first:last]) and (first == 0 or _centred(row, lo, hi)):
@@ -218,15 +227,117 @@ def _spans(
     )
 
 
+def _bold_lead(chars: list[dict[str, Any]], lo: float, x: float, y0: float, y1: float) -> bool:
+    """The row's only text is bold and in its first column: a heading (a section of a project
+    passport), whose span no rule and no text shows, as "1. Вихідні дані" with no value."""
+    inside = [c for c in chars if y0 < (c["top"] + c["bottom"]) / 2 < y1]
+    return bool(inside) and all(lo <= c["x0"] and c["x1"] <= x for c in inside) and is_bold(inside)
+
+
+def _cells(runs: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A row's runs gathered into cells: runs whose x ranges overlap (a cell's lines, left
+    aligned or centred, overlap one another) are one cell."""
+    cells: list[list[float]] = []
+    for x0, x1 in sorted(runs):
+        if cells and x0 <= cells[-1][1]:
+            cells[-1][1] = max(cells[-1][1], x1)
+        else:
+            cells.append([x0, x1])
+    return [(a, b) for a, b in cells]
+
+
+Band = tuple[float, float]
+
+
+def _text_columns(rows: list[list[tuple[float, float]]]) -> list[tuple[float, Band]]:
+    """Column rules from the text of a table ruled by one line per row: one rule in each gap
+    between the cells of the row with the most cells (the header, or a full row), where the
+    fewest rows' text crosses it (a spanning cell does), in the middle of the widest such band;
+    with that band (anywhere in it the rule would read this page the same)."""
+    filled = [runs for runs in rows if runs]
+    if len(filled) < 2:
+        return []
+    guide = max((_cells(runs) for runs in filled[:3]), key=len)
+    # a heading across the table crosses every gap: it says nothing of where columns part
+    filled = [
+        runs
+        for runs in filled
+        if len(cells := _cells(runs)) > 1
+        or sum(1 for a, b in guide if a < cells[0][1] and b > cells[0][0]) < 3
+    ]
+    out = []
+    for (_, a1), (b0, _) in pairwise(guide):
+        n = max(1, int((b0 - a1) / _BIN))
+        grid = [a1 + (b0 - a1) * (k + 0.5) / n for k in range(n)]
+        counts = [sum(1 for runs in filled if _crosses(runs, x)) for x in grid]
+        least = min(counts)
+        best, run = (0, 0), 0
+        for k, count in enumerate([*counts, least + 1]):
+            if count != least:
+                best = max(best, (k - run, -run))
+                run = k + 1
+        width, start = best[0], -best[1]
+        band = (grid[start], grid[start + width - 1])
+        out.append(((band[0] + band[1]) / 2, band))
+    return out
+
+
+def _inside(gaps: list[Band], cells: list[Band]) -> bool:
+    return any(c0 < g0 and g1 < c1 for g0, g1 in gaps for c0, c1 in cells)
+
+
+def _clash(a: list[Band], b: list[Band]) -> bool:
+    """Two rows' cells of other columns: a gap of each falls inside a cell of the other (a
+    spanning cell covers the other's gaps, but its own gaps still meet theirs)."""
+    gaps_a = [(x, y) for (_, x), (y, _) in pairwise(a)]
+    gaps_b = [(x, y) for (_, x), (y, _) in pairwise(b)]
+    return _inside(gaps_a, b) and _inside(gaps_b, a)
+
+
+def _segments(rows: list[list[tuple[float, float]]]) -> list[tuple[int, int]]:
+    """Row ranges of one column structure each: two tables with other columns drawn one under
+    the other with nothing but rules between. Rows of a single cell just before a table with
+    other columns (its heading, ruled between the tables) belong to neither."""
+    out: list[tuple[int, int]] = []
+    start, guide, lone = 0, None, None
+    for i, runs in enumerate(rows):
+        cells = _cells(runs)
+        if len(cells) < 2:
+            lone = i if lone is None else lone
+            continue
+        if guide is not None and _clash(cells, guide):
+            out.append((start, lone if lone is not None and lone > start else i))
+            start, guide = i, None
+        if guide is None or len(cells) > len(guide):
+            guide = cells
+        lone = None
+    out.append((start, len(rows)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _snap(x: float, band: Band, stack: list[Level], lo: float, hi: float, tol: float) -> float:
+    """A rule from the text moved onto a row rule's end inside its band: a rule stopping short
+    of the table's side shows exactly where a column (vertically merged there) begins or ends."""
+    ends = [
+        end
+        for _, segs in stack
+        for end in (segs[0][0], max(x1 for _, x1 in segs))
+        if lo + tol < end < hi - tol and band[0] - tol <= end <= band[1] + tol
+    ]
+    return min(ends, key=lambda end: abs(end - x)) if ends else x
+
+
 def column_rules(
     page: Any, tables: list[Any], tol: float, margin_ratio: float
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[Any, list[Band]]]]:
     """Vertical rule segments, row by row, for every stack of row rules on `page` that no
-    table found so far reads with more than one column; and a closing rule under a row that
-    the page foot breaks (its own is on the next page)."""
-    chars: list[dict[str, Any]] | None = None  # built when a stack needs them (rarely)
+    table found so far reads with more than one column; a closing rule under a row that the
+    page foot breaks (its own is on the next page); and the box of each table whose columns came
+    from its text, with the band each of its rules could be anywhere in."""
+    chars: list[dict[str, Any]] = []
     verticals: list[dict[str, Any]] = []
     closing: list[dict[str, Any]] = []
+    from_text: list[tuple[tuple[float, float, float, float], list[Band]]] = []
     height = float(page.height)
     foot = height - height * margin_ratio
     for whole in _stacks(_levels(page.edges, tol), MIN_WIDTH_RATIO * float(page.width), tol):
@@ -239,24 +350,38 @@ def column_rules(
             for t in tables
         ):
             continue  # a ruled table already covers it
-        if chars is None:  # a pdfium page builds its characters' dicts only when asked
-            chars = [c for c in page.chars if c["text"].strip()]
+        chars = chars or [c for c in page.chars if c["text"].strip()]
         end = _run_on(chars, lo, hi, bottom, foot)
         for stack in _tables(whole, lo, hi, tol):
             ys = [y for y, _ in stack]
-            last = end is not None and ys[-1] == bottom
-            if last:
-                ys.append(end + 1)  # type: ignore[operator]
-            xs = _breaks(stack, lo, hi, tol)
-            if len(ys) <= MIN_ROWS or not xs:
-                continue  # one rule across the table: columns from text alone are not exact
-            if last:
-                closing.append(_edge("h", lo, ys[-1], hi, ys[-1]))
-            # a row whose rules above and below are both one unbroken segment is one cell
-            unbroken = [not _level_breaks(level, lo, hi, tol) for level in stack] + [False]
-            for k, (y0, y1) in enumerate(pairwise(ys)):
-                row = _spans(chars, lo, hi, y0, y1)
-                inner = [] if unbroken[k] and unbroken[k + 1] else _row_rules(row, xs, lo, hi)
-                for x in (lo, *inner, hi):
-                    verticals.append(_edge("v", x, y0, x, y1))
-    return verticals, closing
+            rows = [_spans(chars, lo, hi, y0, y1) for y0, y1 in pairwise(ys)]
+            # every rule broken at the column borders: those are the columns, exactly
+            broken = [_level_breaks(level, lo, hi, tol) for level in stack]
+            xs = _breaks(stack, lo, hi, tol) if all(broken) else []
+            parts = [[0, len(rows), xs]] if xs else []
+            for a, b in [] if xs else _segments(rows):
+                columns = _text_columns(rows[a:b])
+                if columns:
+                    xs = [_snap(x, band, stack, lo, hi, tol) for x, band in columns]
+                    bands = [(lo, lo), *(band for _, band in columns), (hi, hi)]
+                    parts.append([a, b, xs, bands])
+            if end is not None and ys[-1] == bottom and parts and parts[-1][1] == len(rows):
+                piece = _spans(chars, lo, hi, bottom, end + 1)
+                cells = _cells(piece)
+                if not (len(cells) == 1 and any(_crosses(cells, x) for x in parts[-1][2])):
+                    # the rest of a row the page broke, not a heading after the table
+                    ys.append(end + 1)
+                    rows.append(piece)
+                    parts[-1][1] += 1
+                    closing.append(_edge("h", lo, end + 1, hi, end + 1))
+            for a, b, xs, *bands in parts:
+                if b - a < MIN_ROWS:
+                    continue
+                if bands:
+                    from_text.append(((lo, ys[a], hi, ys[b]), bands[0]))
+                for (y0, y1), row in zip(pairwise(ys[a : b + 1]), rows[a:b], strict=True):
+                    heading = _bold_lead(chars, lo, xs[0], y0, y1)
+                    inner = [] if heading else _row_rules(row, xs, lo, hi)
+                    for x in (lo, *inner, hi):
+                        verticals.append(_edge("v", x, y0, x, y1))
+    return verticals, closing, from_text

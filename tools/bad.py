@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tools.base import ROOT, Truth, docx_to_pdf, render_docx
+from tools.base import ROOT, Truth, docx_to_pdf, load_truth, render_docx
 from tools.plan_execution import GENERATOR as PLANS
 
 BAD_DIR = ROOT / "tests" / "fixtures" / "bad"
@@ -127,3 +127,17 @@ def make_bad_fixtures(out_dir: Path = BAD_DIR) -> None:
         VARIANTS_DIR / "plan_2021_six_columns_portrait.docx", out_dir / "docx_renamed.pdf"
     )
     (out_dir / "cid_fonts.pdf").write_bytes(_cid_pdf())
+    make_zebra(out_dir)
+
+
+def make_zebra(out_dir: Path = BAD_DIR, rows: int = 14) -> Path:
+    """`zebra_rows.pdf`: the plan's first `rows` table rows printed by Chromium with no rules,
+    every other row shaded: only the shaded rows read as boxes (needs Chromium)."""
+    from tools.producers import render_chromium
+
+    truth = load_truth(PLAN_DIR / "plan_2021.json")
+    table = next(b for b in truth["blocks"] if b["type"] == "table")
+    table["rows"] = table["rows"][:rows]
+    out = out_dir / "zebra_rows.pdf"
+    render_chromium(truth, out, rules="zebra")
+    return out

@@ -87,10 +87,15 @@ def _mark_header(row: _Row) -> None:
         tr_pr.append(el)
 
 
-def _set_table_borders(table: Any) -> None:
+GRID_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
+ROW_EDGES = ("top", "bottom", "insideH")
+"""A table ruled between its rows only (no side or column rules)."""
+
+
+def _set_table_borders(table: Any, edges: tuple[str, ...] = GRID_EDGES) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+    for edge in edges:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "single")
         el.set(qn("w:sz"), "4")
@@ -193,7 +198,12 @@ def fit_widths(
 
 
 def _add_table(
-    doc: Any, block: dict[str, Any], layout: dict[str, Any], total_cm: float, vertical_merges: bool
+    doc: Any,
+    block: dict[str, Any],
+    layout: dict[str, Any],
+    total_cm: float,
+    vertical_merges: bool,
+    edges: tuple[str, ...] = GRID_EDGES,
 ) -> None:
     columns = block["columns"]
     size = block.get("font_size") or layout["font_size"]
@@ -204,7 +214,7 @@ def _add_table(
     table = doc.add_table(rows=0, cols=n)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _set_table_borders(table)
+    _set_table_borders(table, edges)
     for i, col in enumerate(table.columns):
         col.width = Cm(widths[i])
     if block.get("header", True):
@@ -288,11 +298,18 @@ def _add_signature(doc: Any, block: dict[str, Any], text_width_cm: float) -> Non
             p.add_run("\t" + block["name"]).bold = bold
 
 
-def render_docx(truth: Truth, path: Path, *, vertical_merges: bool = False) -> None:
+def render_docx(
+    truth: Truth,
+    path: Path,
+    *,
+    vertical_merges: bool = False,
+    edges: tuple[str, ...] = GRID_EDGES,
+) -> None:
     """Draw the document described by `truth` (its `blocks` and `layout`) into a DOCX file.
 
     Every table cell is drawn on its own unless `vertical_merges`: then the cells a row marks
-    `vmerge` are merged into the cell above (the anticorruption variants were drawn without)."""
+    `vmerge` are merged into the cell above (the anticorruption variants were drawn without).
+    `edges`: the table borders drawn (`ROW_EDGES`: the rows' rules only)."""
     layout = truth["layout"]
     doc = Document()
     _set_normal_style(doc, layout["font"], layout["font_size"])
@@ -301,7 +318,7 @@ def render_docx(truth: Truth, path: Path, *, vertical_merges: bool = False) -> N
         if block["type"] == "para":
             _add_para(doc, block, layout)
         elif block["type"] == "table":
-            _add_table(doc, block, layout, text_width, vertical_merges)
+            _add_table(doc, block, layout, text_width, vertical_merges, edges)
         elif block["type"] == "signature":
             _add_signature(doc, block, text_width)
         else:

@@ -45,6 +45,13 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
         "надішліть звіт з таблицею (не лист чи скан без тексту)",
         "send the report with its table (not a cover letter or a scan without text)",
     ),
+    "unread_rows": (
+        "частина рядків таблиці не має ліній, і зчитати їх не вдалося",
+        "надішліть DOCX або PDF, у якому рядки таблиці розділено лініями (сітка таблиці): "
+        "новий файл прочитається під час наступного запуску",
+        "send the DOCX, or a PDF whose table rows are ruled (a table grid); the new file is read "
+        "on the next run",
+    ),
     "no_text_layer": (
         "документ не має текстового шару, і розпізнати скан не вдалося",
         "надішліть текстовий PDF або DOCX, або скан щонайменше 150 dpi (Tesseract з ukr має "

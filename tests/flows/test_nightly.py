@@ -23,6 +23,7 @@ BAD = {
     "encrypted.pdf": "encrypted",
     "scanned.pdf": "no_text_layer",
     "no_table.pdf": "unknown_type",
+    "zebra_rows.pdf": "unread_rows",
 }
 
 

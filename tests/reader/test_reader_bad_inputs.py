@@ -214,3 +214,11 @@ def test_padding_after_the_end_marker_is_fine(tmp_path: Path) -> None:
         (FIXTURES / "service_card/service_card_immigration.pdf").read_bytes() + b"\0" * 4000
     )
     assert read_document(path).pages == 4
+
+
+def test_rows_without_rules_between_table_pieces_are_refused() -> None:
+    """A banded table with no rules reads as boxes around the shaded rows only: the rows between
+    them would vanish without a word, so the document is refused, naming the page."""
+    err = _code(FIXTURES.parent / "bad" / "zebra_rows.pdf")
+    assert err.code == "unread_rows"
+    assert err.detail.startswith("page 1: ")
