@@ -517,8 +517,7 @@ def _page_items(
     if stray:
         raise DocumentError(
             "unread_rows",
-            f"page {page_no}: {stray} text line(s) between two pieces of one table fall in its "
-            "columns but in none of its rows",
+            f"page {page_no}: {stray} text line(s) between two pieces of one table",
         )
     items.sort(key=lambda item: item[0])
     return items

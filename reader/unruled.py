@@ -168,24 +168,35 @@ def _crosses(spans: list[tuple[float, float]], x: float) -> bool:
 
 
 def _run_on(
-    chars: list[dict[str, Any]], lo: float, hi: float, last: float, foot: float
+    chars: list[dict[str, Any]], lo: float, hi: float, rule: float, margin: float, down: bool
 ) -> float | None:
-    """The bottom of text that runs on below a stack's last rule: the piece of a row broken by
-    the page, whose closing rule is on the next page. It must start right under the rule and be
-    the page's last text (page furniture below `foot` aside); else None (text after a table)."""
-    below = sorted(
-        (c for c in chars if (c["top"] + c["bottom"]) / 2 > last), key=lambda c: c["top"]
+    """Where text that runs on past a stack's last rule (`down`) or before its first ends: the
+    piece of a row broken by the page, whose closing rule is on the other page. It must start
+    right at the rule and be the page's last (first) text, page furniture past `margin` aside;
+    else None (text after or before a table)."""
+    sign = 1 if down else -1
+    near, far = ("top", "bottom") if down else ("bottom", "top")
+    beyond = sorted(
+        (c for c in chars if sign * ((c["top"] + c["bottom"]) / 2 - rule) > 0),
+        key=lambda c: sign * c[near],
     )
-    reach = last
-    for k, c in enumerate(below):
-        if c["top"] - reach > 1.5 * (c["bottom"] - c["top"]):
-            if all(r["top"] >= foot for r in below[k:]):
-                break  # a page number in the foot margin
+    reach = rule
+    for k, c in enumerate(beyond):
+        if sign * (c[near] - reach) > 1.5 * (c["bottom"] - c["top"]):
+            if all(sign * (r[near] - margin) >= 0 for r in beyond[k:]):
+                break  # a page number in the margin
             return None
         if c["x0"] < lo or c["x1"] > hi:
             return None
-        reach = max(reach, c["bottom"])
-    return reach if reach > last else None
+        reach = max(reach, c[far]) if down else min(reach, c[far])
+    return reach if reach != rule else None
+
+
+def _heading(piece: list[tuple[float, float]], xs: list[float]) -> bool:
+    """Text past a table's first or last rule that is one cell across a column rule: a
+    heading or a paragraph, not the rest of a row."""
+    cells = _cells(piece)
+    return len(cells) == 1 and any(_crosses(cells, x) for x in xs)
 
 
 def _row_rules(
@@ -249,36 +260,45 @@ def _cells(runs: list[tuple[float, float]]) -> list[tuple[float, float]]:
 Band = tuple[float, float]
 
 
+def _least_crossed(grid: list[float], rows: list[list[tuple[float, float]]]) -> Band:
+    """The widest run of `grid` points that the fewest of `rows` cross."""
+    counts = [sum(1 for runs in rows if _crosses(runs, x)) for x in grid]
+    least = min(counts)
+    best, run = (0, 0), 0
+    for k, count in enumerate([*counts, least + 1]):
+        if count != least:
+            best = max(best, (k - run, -run))
+            run = k + 1
+    width, start = best[0], -best[1]
+    return grid[start], grid[start + width - 1]
+
+
 def _text_columns(rows: list[list[tuple[float, float]]]) -> list[tuple[float, Band]]:
     """Column rules from the text of a table ruled by one line per row: one rule in each gap
-    between the cells of the row with the most cells (the header, or a full row), where the
-    fewest rows' text crosses it (a spanning cell does), in the middle of the widest such band;
-    with that band (anywhere in it the rule would read this page the same)."""
+    between the cells of the row with the most cells (the header, or a full row), in the middle
+    of the widest band the fewest rows' text crosses (a spanning cell does); with the band the
+    rows of several cells leave there, where the rule could be on another page."""
     filled = [runs for runs in rows if runs]
     if len(filled) < 2:
         return []
     guide = max((_cells(runs) for runs in filled[:3]), key=len)
     # a heading across the table crosses every gap: it says nothing of where columns part
-    filled = [
+    telling = [
         runs
         for runs in filled
         if len(cells := _cells(runs)) > 1
         or sum(1 for a, b in guide if a < cells[0][1] and b > cells[0][0]) < 3
     ]
+    # a row of one cell (a spanning cell's rest, one column's) narrows a gap to this page's
+    several = [runs for runs in filled if len(_cells(runs)) > 1]
     out = []
     for (_, a1), (b0, _) in pairwise(guide):
         n = max(1, int((b0 - a1) / _BIN))
         grid = [a1 + (b0 - a1) * (k + 0.5) / n for k in range(n)]
-        counts = [sum(1 for runs in filled if _crosses(runs, x)) for x in grid]
-        least = min(counts)
-        best, run = (0, 0), 0
-        for k, count in enumerate([*counts, least + 1]):
-            if count != least:
-                best = max(best, (k - run, -run))
-                run = k + 1
-        width, start = best[0], -best[1]
-        band = (grid[start], grid[start + width - 1])
-        out.append(((band[0] + band[1]) / 2, band))
+        lo, hi = _least_crossed(grid, telling)
+        x = (lo + hi) / 2
+        wide = _least_crossed(grid, several)
+        out.append((x, (min(wide[0], x), max(wide[1], x))))
     return out
 
 
@@ -339,7 +359,7 @@ def column_rules(
     closing: list[dict[str, Any]] = []
     from_text: list[tuple[tuple[float, float, float, float], list[Band]]] = []
     height = float(page.height)
-    foot = height - height * margin_ratio
+    head, foot = height * margin_ratio, height - height * margin_ratio
     for whole in _stacks(_levels(page.edges, tol), MIN_WIDTH_RATIO * float(page.width), tol):
         lo, hi = _extent(whole[0])
         top, bottom = whole[0][0], whole[-1][0]
@@ -351,9 +371,11 @@ def column_rules(
         ):
             continue  # a ruled table already covers it
         chars = chars or [c for c in page.chars if c["text"].strip()]
-        end = _run_on(chars, lo, hi, bottom, foot)
+        end = _run_on(chars, lo, hi, bottom, foot, down=True)
+        start = _run_on(chars, lo, hi, top, head, down=False)
         for stack in _tables(whole, lo, hi, tol):
             ys = [y for y, _ in stack]
+            full = [_extent(level) == (lo, hi) for level in stack]
             rows = [_spans(chars, lo, hi, y0, y1) for y0, y1 in pairwise(ys)]
             # every rule broken at the column borders: those are the columns, exactly
             broken = [_level_breaks(level, lo, hi, tol) for level in stack]
@@ -365,18 +387,31 @@ def column_rules(
                     xs = [_snap(x, band, stack, lo, hi, tol) for x, band in columns]
                     bands = [(lo, lo), *(band for _, band in columns), (hi, hi)]
                     parts.append([a, b, xs, bands])
+            # the rest of a row the page broke, unless it is a heading after (before) the table
             if end is not None and ys[-1] == bottom and parts and parts[-1][1] == len(rows):
                 piece = _spans(chars, lo, hi, bottom, end + 1)
-                cells = _cells(piece)
-                if not (len(cells) == 1 and any(_crosses(cells, x) for x in parts[-1][2])):
-                    # the rest of a row the page broke, not a heading after the table
+                if not _heading(piece, parts[-1][2]):
                     ys.append(end + 1)
+                    full.append(True)
                     rows.append(piece)
                     parts[-1][1] += 1
                     closing.append(_edge("h", lo, end + 1, hi, end + 1))
+            if start is not None and ys[0] == top and parts and parts[0][0] == 0:
+                piece = _spans(chars, lo, hi, start - 1, top)
+                if not _heading(piece, parts[0][2]):
+                    ys.insert(0, start - 1)
+                    full.insert(0, True)
+                    rows.insert(0, piece)
+                    for part in parts:
+                        part[0] += part is not parts[0]
+                        part[1] += 1
+                    closing.append(_edge("h", lo, start - 1, hi, start - 1))
             for a, b, xs, *bands in parts:
                 if b - a < MIN_ROWS:
                     continue
+                for k in (a, b):  # a merged column running past the page's first or last rule
+                    if not full[k]:
+                        closing.append(_edge("h", lo, ys[k], hi, ys[k]))
                 if bands:
                     from_text.append(((lo, ys[a], hi, ys[b]), bands[0]))
                 for (y0, y1), row in zip(pairwise(ys[a : b + 1]), rows[a:b], strict=True):

@@ -78,6 +78,14 @@ NOT_YET_EXACT = {
     ("itd_immis_final", "libreoffice_rows"): (
         "its grid twin's rows cannot be located (a vertical merge that a page breaks)"
     ),
+    ("itd_immis_final_large", "libreoffice_rows"): "its grid twin's rows cannot be located",
+    ("itd_immis_final_large", "reportlab_rows"): "a passport key split by the page",
+    ("anticorruption_2019_portrait", "libreoffice_rows"): (
+        "a vertically merged № at a page's top reads as the rest of the row above (LibreOffice "
+        "draws the rule at the page foot across the merged column too)"
+    ),
+    ("itd_semiannual_synthetic", "chromium_rows"): "its grid twin wraps lines on other pages",
+    ("plan_2021_six_columns_portrait", "chromium_rows"): "its grid twin wraps lines on other pages",
 }
 """Variant renders the reader does not yet read exactly: left out of the committed matrix (the
 golden tests take every committed render) until the reader does; render them by naming them."""
