@@ -14,7 +14,10 @@ pollute the next):
      (dbt's partial parse kept, a selective build);
   b3. the same with a Prefect server already up (`PREFECT_API_URL` set), as the nightly
      deployment runs: no temporary server to start and stop;
-  d. the reading layer alone: `reader.read_document(path)`.
+  d. the reading layer alone: `reader.read_document(path)`, in one process;
+  d3. the document read as a run reads it: `zvit.workers.run_isolated` with one spare slot (a
+     lead worker and one helper, capped and spawned, reading page ranges; the lead also runs the
+     document type's transforms), wall clock including the workers' start.
 
 Peak memory: each command runs under a small wrapper process (`_measure`) that samples the summed
 RSS of the command's whole process tree from /proc every 20 ms, and reads the largest single
@@ -98,6 +101,22 @@ def reading_layer(pdf_path: str) -> None:
     rows = sum(len(getattr(t, "rows", ())) for t in tables) if tables else None
     pages = getattr(doc, "pages", None)
     print(json.dumps({"tables": len(tables) if tables else None, "rows": rows, "pages": pages}))
+
+
+def reading_workers(pdf_path: str) -> None:
+    """Read the document in zvit's capped workers, as a run with one spare slot does."""
+    import threading
+
+    from zvit.limits import Limits
+    from zvit.workers import run_isolated
+
+    result, code, stats = run_isolated(Path(pdf_path), Limits(), threading.Semaphore(1))
+    print(
+        json.dumps(
+            {"read": result is not None, "code": code, "workers": stats.workers}
+            | {"largest_worker_mb": stats.peak_rss_mb}
+        )
+    )
 
 
 def _tree_rss_bytes(root: int) -> int:
@@ -326,6 +345,16 @@ def bench(pdf: Path, skip_pipeline: bool, engines: list[str], deployment: bool) 
             results.append(Result(name, note=info["unavailable"]))
         else:
             results.append(_reader_result(name, report, info, pages))
+    report = run_measured([PYTHON, __file__, "_workers", str(pdf)])
+    workers = Result("d3. reading in zvit's workers", report["wall_s"], pages)
+    workers.peak_tree_mb, workers.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
+    info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
+    workers.note = (
+        f"{info['workers']} capped workers, page ranges, incl. start"
+        if info.get("read")
+        else info.get("code") or _fail_note(report)
+    )
+    results.append(workers)
     return results
 
 
@@ -577,6 +606,9 @@ def main() -> None:
         elif child == "_reader":
             sys.path.insert(0, str(ROOT))
             reading_layer(sys.argv[2])
+        elif child == "_workers":
+            sys.path.insert(0, str(ROOT))
+            reading_workers(sys.argv[2])
         else:
             raise SystemExit(f"unknown child command {child}")
         return

@@ -25,10 +25,10 @@ from reader.header import header_text, is_column_numbering
 from reader.model import BBox, Block, Fragment, Paragraph, RowPart, Table
 from reader.ocr import align_repeated_header, ocr_page
 from reader.ocr import available as ocr_available
-from reader.pdfium import error_code, open_pdf
+from reader.pdfium import CharColumns, error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
-from reader.text import collapse, is_bold, normalise
+from reader.text import bold_faces, collapse, is_bold, normalise
 from reader.unruled import column_rules
 
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
@@ -39,33 +39,34 @@ class _OpenTable:
     fragments: list[Fragment] = field(default_factory=list)
 
 
+def _columns(page: Any) -> CharColumns:
+    """The page's characters as columns: a pdfium page's own, a pdfminer page's from its dicts
+    (not kept on the page: pdfplumber keeps every `Page` of a document, so the columns and
+    their dicts would outlive `page.close()`)."""
+    columns = getattr(page, "columns", None)
+    return CharColumns.from_dicts(page.chars) if columns is None else columns
+
+
 class _CharIndex:
     """Characters sorted by their vertical middle: the ones centred in a box are found by one
     bisection instead of testing every character against the box (bounds included, order kept)."""
 
-    def __init__(
-        self, chars: list[dict[str, Any]], mids: list[tuple[float, int, float]] | None = None
-    ) -> None:
-        """`mids`: the same sorted (vertical middle, position, horizontal middle) triples when
-        the page has them already (`PdfiumPage.char_mids`)."""
-        self.chars = chars
-        if mids is None:
-            mids = sorted(
-                ((c["top"] + c["bottom"]) / 2, i, (c["x0"] + c["x1"]) / 2)
-                for i, c in enumerate(chars)
-            )
-        self.mids = mids
-        self.ys = [m[0] for m in mids]
+    def __init__(self, chars: list[dict[str, Any]] | CharColumns) -> None:
+        self.columns = chars if isinstance(chars, CharColumns) else CharColumns.from_dicts(chars)
+        self.ys, self.positions, self.xs = self.columns.by_middle()
 
     def indices(self, bbox: BBox) -> list[int]:
         """Positions (in `chars`) of the characters whose centre is in `bbox`, in order."""
         x0, top, x1, bottom = bbox[0], bbox[1], bbox[2], bbox[3]
         lo, hi = bisect_left(self.ys, top), bisect_right(self.ys, bottom)
-        return sorted(i for _, i, x in self.mids[lo:hi] if x0 <= x <= x1)
+        return sorted(
+            [i for i, x in zip(self.positions[lo:hi], self.xs[lo:hi], strict=True) if x0 <= x <= x1]
+        )
 
-    def within(self, bbox: BBox) -> list[dict[str, Any]]:
-        chars = self.chars
-        return [chars[i] for i in self.indices(bbox)]
+    def is_bold(self, bbox: BBox) -> bool:
+        """`_is_bold` of the characters centred in `bbox`."""
+        text, font = self.columns.text, self.columns.fontname
+        return bold_faces({font[i] for i in self.indices(bbox) if text[i].strip()})
 
 
 def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_header: int) -> Fragment:
@@ -84,7 +85,7 @@ def _fragment(page_no: int, table: Any, index: _CharIndex, tol: float, max_heade
         first = cells[0]
         if len(bold) < max_header:
             row_bbox = prow.bbox  # computed from the cells at every access: once here
-            bold.append(is_bold(index.within(row_bbox)))
+            bold.append(index.is_bold(row_bbox))
         else:
             bold.append(False)
         bbox = (prow.bbox[0], prow.bbox[1], prow.bbox[2], prow.bbox[3])
@@ -215,29 +216,41 @@ def _finish(open_table: _OpenTable, index: int, max_header: int) -> Table:
     )
 
 
-def _lost_chars(chars: list[dict[str, Any]] | _CharIndex, table: Any) -> int:
-    """Visible characters inside the table's area that fall in none of its cells."""
+def _lost_chars(
+    chars: list[dict[str, Any]] | _CharIndex, table: Any, inside: list[int] | None = None
+) -> int:
+    """Visible characters inside the table's area that fall in none of its cells; `inside`:
+    their positions when known (`_CharIndex.indices` of the table's bbox)."""
     rows: dict[tuple[float, float], list[tuple[float, float]]] = {}
     for x0, top, x1, bottom in table.cells:  # cells grouped by their rows: far fewer tests
         rows.setdefault((top, bottom), []).append((x0, x1))
     index = chars if isinstance(chars, _CharIndex) else _CharIndex(chars)
-    inside = index.indices(table.bbox)  # the bbox is computed from the cells at every access
+    if inside is None:
+        inside = index.indices(table.bbox)  # the bbox is computed from the cells at every access
     placed: set[int] = set()
-    mids, ys = index.mids, index.ys
+    ys, positions, xs = index.ys, index.positions, index.xs
     for (top, bottom), spans in rows.items():
-        # a point is in some span when the widest reach of the spans starting left of it
-        # (bounds included) gets to it
-        spans.sort()
-        starts = [a for a, _ in spans]
-        reach: list[float] = []
-        for _, b in spans:
-            reach.append(b if not reach or b > reach[-1] else reach[-1])
-        for _, i, x in mids[bisect_left(ys, top) : bisect_right(ys, bottom)]:
+        # a point is in some span (bounds included) when it is in their union: one interval
+        # for a row whose cells touch, else the one starting left of it
+        union: list[list[float]] = []
+        for a, b in sorted(spans):
+            if union and a <= union[-1][1]:
+                union[-1][1] = max(union[-1][1], b)
+            else:
+                union.append([a, b])
+        lo, hi = bisect_left(ys, top), bisect_right(ys, bottom)
+        row = zip(positions[lo:hi], xs[lo:hi], strict=True)
+        if len(union) == 1:
+            a, b = union[0]
+            placed.update([i for i, x in row if a <= x <= b])
+            continue
+        starts = [a for a, _ in union]
+        for i, x in row:
             k = bisect_right(starts, x)
-            if k and reach[k - 1] >= x:
+            if k and union[k - 1][1] >= x:
                 placed.add(i)
-    visible = index.chars
-    return sum(1 for i in inside if i not in placed and visible[i].get("text", "").strip())
+    text = index.columns.text
+    return sum(1 for i in inside if i not in placed and text[i].strip())
 
 
 def _unwrap(exc: BaseException) -> BaseException:
@@ -414,11 +427,16 @@ def _open_below(page: Any, frag: Fragment, tol: float) -> list[int]:
 
 
 def _page_items(
-    page: Any, page_no: int, settings: ReaderSettings, warnings: list[str]
+    page: Any,
+    page_no: int,
+    settings: ReaderSettings,
+    warnings: list[str],
+    columns: CharColumns | None = None,
 ) -> list[tuple[float, Fragment | Paragraph]]:
-    """Table fragments and text lines of one page, by their top, page furniture dropped."""
-    chars = page.chars
-    if any(c.get("text", "").startswith("(cid:") for c in chars):
+    """Table fragments and text lines of one page, by their top, page furniture dropped;
+    `columns`: the page's characters (`_columns`) when the caller has them."""
+    columns = _columns(page) if columns is None else columns
+    if columns.has_unmapped():
         raise DocumentError("unmapped_glyphs", f"page {page_no}")
     table_settings = settings.table_settings()
     tables = [t for t in page.find_tables(table_settings) if not _is_box(t)]
@@ -453,12 +471,12 @@ def _page_items(
             f"page {page_no}: a table drawn without column rules: its columns read from the text"
         )
     items: list[tuple[float, Fragment | Paragraph]] = []
-    char_mids = getattr(page, "char_mids", None)  # pdfium pages sort them for cell text
-    index = _CharIndex(chars, char_mids() if char_mids is not None else None)
+    index = _CharIndex(columns)
     in_tables: set[int] = set()
     for t in tables:
-        in_tables.update(index.indices(t.bbox))
-        lost = _lost_chars(index, t)
+        inside = index.indices(t.bbox)
+        in_tables.update(inside)
+        lost = _lost_chars(index, t, inside)
         if lost:
             warnings.append(f"page {page_no}: {lost} characters inside a table landed in no cell")
         frag = _fragment(page_no, t, index, settings.column_tolerance, settings.max_header_rows)
@@ -467,16 +485,21 @@ def _page_items(
         if frag.edge_bands and len(frag.edge_bands) != len(frag.edges):
             frag.edge_bands = []  # a column found empty on this page: compare edges
         items.append((t.bbox[1], frag))
-    inside = {id(chars[i]) for i in in_tables}
+    if hasattr(page, "outside"):  # a pdfium page: dicts only for the characters kept
+        text_page = page.outside(in_tables)
+    else:
+        chars = page.chars
+        inside_ids = {id(chars[i]) for i in in_tables}
 
-    def outside_tables(obj: dict[str, Any]) -> bool:
-        return obj.get("object_type") != "char" or id(obj) not in inside
+        def outside_tables(obj: dict[str, Any]) -> bool:
+            return obj.get("object_type") != "char" or id(obj) not in inside_ids
 
+        text_page = page.filter(outside_tables)
     height = float(page.height)
     margin = height * settings.page_margin_ratio
     frags = [item for _, item in items]
     stray = 0
-    for line in page.filter(outside_tables).extract_text_lines(return_chars=True):
+    for line in text_page.extract_text_lines(return_chars=True):
         stray += _between_pieces(line, frags, settings.column_tolerance)
         in_margin = line["top"] < margin or line["bottom"] > height - margin
         if in_margin and _PAGE_NUMBER.match(collapse(line["text"])):
@@ -586,12 +609,13 @@ def _read_pages(
             for page_no, page in enumerate(pdf.pages[start - 1 : stop], start=start):
                 warnings: list[str] = []
                 try:
-                    has_text = any(c.get("text", "").strip() for c in page.chars)
+                    columns = _columns(page)
+                    has_text = any(text.strip() for text in columns.text)
                     items = None if has_text else scans.read(page_no, warnings)
                     if items is None:
                         if not has_text:
                             warnings.append(f"page {page_no}: no text layer")
-                        items = _page_items(page, page_no, settings, warnings)
+                        items = _page_items(page, page_no, settings, warnings, columns)
                     else:
                         has_text = True
                 finally:

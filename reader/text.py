@@ -27,7 +27,10 @@ def join_pieces(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if _HYPHEN_WRAP.search(left) or _SLASH_WRAP.search(left):
+    # both patterns end at `$`: a match starts at most 3 characters before the end (before a
+    # final newline), so only the tail is searched (`left` grows along a long cell)
+    tail = max(len(left) - 3, 0)
+    if _HYPHEN_WRAP.search(left, tail) or _SLASH_WRAP.search(left, tail):
         return left + right
     return f"{left} {right}"
 
@@ -44,5 +47,9 @@ def normalise(text: str | None) -> str:
 
 def is_bold(chars: list[dict[str, Any]]) -> bool:
     """Every visible character is set in a bold face (by its font name: PDFs carry no weight)."""
-    visible = [c for c in chars if c.get("text", "").strip()]
-    return bool(visible) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in visible)
+    return bold_faces({c.get("fontname", "") for c in chars if c.get("text", "").strip()})
+
+
+def bold_faces(fonts: set[str]) -> bool:
+    """The visible characters' fonts (a few, for many characters) are all bold faces."""
+    return bool(fonts) and all(_BOLD_FONT.search(font) for font in fonts)

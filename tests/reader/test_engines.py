@@ -18,6 +18,7 @@ import pytest
 from reader.errors import DocumentError
 from reader.read import read_document
 from reader.settings import ReaderSettings
+from tests.support.pdfs import turned
 
 ROOT = Path(__file__).resolve().parents[2]
 BBOX_TOLERANCE = 2.0
@@ -83,17 +84,7 @@ def test_pdfium_reads_rotated_and_shifted_pages_as_pdfplumber(
 ) -> None:
     """/Rotate turns the page (and its text) the way pdfminer turns it; a MediaBox that does not
     start at 0,0 moves everything by the same offsets."""
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(ROOT / "samples" / "service_card_immigration.pdf")
-    for i in range(len(doc)):
-        page = doc[i]
-        page.set_rotation(rotation)
-        left, bottom, right, top = page.get_mediabox()
-        page.set_mediabox(left - shift, bottom - 2 * shift, right + shift, top + shift)
-    path = tmp_path / "turned.pdf"
-    doc.save(path)
-    doc.close()
+    path = turned(ROOT / "samples" / "service_card_immigration.pdf", tmp_path, rotation, shift)
     reference = read(path, "pdfplumber")
     assert not isinstance(reference, str), reference
     assert differences(reference, read(path, "pdfium")) == []

@@ -8,7 +8,6 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from PIL import Image
 from reader_golden import FIXTURES
@@ -18,6 +17,7 @@ from reader.errors import REASONS
 
 PLAN_PDF = FIXTURES / "plan_execution/plan_2021.pdf"
 PLAN_DOCX = FIXTURES / "plan_execution/plan_2021.docx"
+CID_FONTS = FIXTURES.parent / "bad" / "cid_fonts.pdf"
 
 
 def _code(path: Path, settings: ReaderSettings | None = None) -> DocumentError:
@@ -122,11 +122,11 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     assert _code(path).code == "encrypted"
 
 
-def test_unmapped_glyphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """(cid:NN) text is never loaded: the document is refused."""
-    fake = {"text": "(cid:42)", "x0": 0, "x1": 1, "top": 0, "bottom": 1, "fontname": "F"}
-    monkeypatch.setattr(pdfplumber.page.Page, "chars", property(lambda self: [fake]))
-    err = _code(PLAN_PDF)
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_unmapped_glyphs(engine: str) -> None:
+    """(cid:NN) text is never loaded: the document is refused (fonts without a ToUnicode map;
+    the pdfium engine reads the page's characters as columns, not through `page.chars`)."""
+    err = _code(CID_FONTS, ReaderSettings(pdf_engine=engine))
     assert err.code == "unmapped_glyphs"
 
 

@@ -25,3 +25,18 @@ def plan_with_unreadable_end(folder: Path) -> Path:
     out.save(path)
     out.close()
     return path
+
+
+def turned(source: Path, folder: Path, rotation: int, shift: float) -> Path:
+    """`source` with every page turned by /Rotate and its MediaBox moved `shift` points off 0,0
+    (twice that at the bottom): text off the page axes, pages not starting at the origin."""
+    doc = pypdfium2.PdfDocument(source)
+    for i in range(len(doc)):
+        page = doc[i]
+        page.set_rotation(rotation)
+        left, bottom, right, top = page.get_mediabox()
+        page.set_mediabox(left - shift, bottom - 2 * shift, right + shift, top + shift)
+    path = folder / f"turned-{rotation}-{shift:g}.pdf"
+    doc.save(path)
+    doc.close()
+    return path
