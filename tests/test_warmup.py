@@ -1,5 +1,5 @@
-"""The warm-up (`zvit.warmup`) hands the load step a GX validator that is already set up, once,
-and only for the folder it was started for; the `zvit` command's quick exit keeps its output and
+"""The warm-up (`zvit.warmup`) hands the load step a GX validator with GX imported (its shared
+file context still untouched), once, and only for the folder it was started for; the `zvit` command's quick exit keeps its output and
 exit code."""
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ def test_the_validator_comes_warmed_once(tmp_path: Path) -> None:
     warmup.start(docs)
     warmup.start(docs)  # a second start (the flow after the CLI) reuses the first
     warmed = warmup.validator(docs)
-    assert "_definitions" in warmed.__dict__  # context, suites and definitions are set up
-    assert set(warmed._definitions) == set(warmed._suites)
-    assert any((docs / "gx").rglob("*.json"))  # the file context was written where asked
+    assert "great_expectations" in sys.modules  # GX imported
+    # the shared file context is left alone: only the run holding the warehouse writes it
+    assert "_definitions" not in warmed.__dict__
+    assert not (docs / "gx").exists()
     assert dbt_runner._runner is not None  # and dbt's runner was created
     again = warmup.validator(docs)  # handed out once: the next run gets its own
     assert again is not warmed

@@ -127,15 +127,17 @@ class Validator:
         }
 
     def warm(self) -> None:
-        """Import GX and set up the context, suites and definitions now, not at the first
-        `validate` (`zvit.warmup` calls it while the documents are being read)."""
+        """Import GX now, not at the first `validate` (`zvit.warmup` calls it while the
+        documents are being read); an in-memory context is set up too. A file context is not:
+        setting it up writes the suites and definitions into the shared validation folder, which
+        only the run holding the warehouse may do (overlapping runs met each other's half-saved
+        suites: "ExpectationSuite has changed since it has last been saved")."""
+        import great_expectations  # noqa: F401
         from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
 
         if self.docs_dir is None:
             self._suites  # noqa: B018
             self._batch_definition  # noqa: B018
-        else:
-            self._definitions  # noqa: B018
 
     def has_suite(self, table: str) -> bool:
         return (self.expectations_dir / f"{table}.json").exists()
