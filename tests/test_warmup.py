@@ -1,6 +1,6 @@
 """The warm-up (`zvit.warmup`) hands the load step a GX validator with GX imported (its shared
-file context still untouched), once, and only for the folder it was started for; the `zvit` command's quick exit keeps its output and
-exit code."""
+file context still untouched), once, and only for the folder it was started for; the `zvit`
+command's quick exit keeps its output and exit code."""
 
 from __future__ import annotations
 
