@@ -29,7 +29,7 @@ from reader.pdfium import CharColumns, error_code, open_pdf
 from reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from reader.stitch import build_rows
 from reader.text import bold_faces, collapse, is_bold, normalise
-from reader.unruled import column_rules
+from reader.unruled import column_rules, union
 
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*\d{1,4}[-–—\s]*$")
 
@@ -232,22 +232,17 @@ def _lost_chars(
     for (top, bottom), spans in rows.items():
         # a point is in some span (bounds included) when it is in their union: one interval
         # for a row whose cells touch, else the one starting left of it
-        union: list[list[float]] = []
-        for a, b in sorted(spans):
-            if union and a <= union[-1][1]:
-                union[-1][1] = max(union[-1][1], b)
-            else:
-                union.append([a, b])
+        merged = union(spans)
         lo, hi = bisect_left(ys, top), bisect_right(ys, bottom)
         row = zip(positions[lo:hi], xs[lo:hi], strict=True)
-        if len(union) == 1:
-            a, b = union[0]
+        if len(merged) == 1:
+            a, b = merged[0]
             placed.update([i for i, x in row if a <= x <= b])
             continue
-        starts = [a for a, _ in union]
+        starts = [a for a, _ in merged]
         for i, x in row:
             k = bisect_right(starts, x)
-            if k and union[k - 1][1] >= x:
+            if k and merged[k - 1][1] >= x:
                 placed.add(i)
     text = index.columns.text
     return sum(1 for i in inside if i not in placed and text[i].strip())

@@ -706,27 +706,16 @@ class PdfiumPage(pdfplumber.page.Page):
             xs = (ex + c * lo, ex + c * hi, ex + a * adv + c * lo, ex + a * adv + c * hi)
             ys = (ey + d * lo, ey + d * hi, ey + b * adv + d * lo, ey + b * adv + d * hi)
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        top = self._height - y1 + self._mb_top
-        bottom = self._height - y0 + self._mb_top
-        # pdfminer's test, on the matrix to device space (a page's /Rotate turns text too)
-        upright = a * d > 0 and b * c <= 0
         return {
             "object_type": "char",
             "page_number": self.page_number,
             "text": text,
             "fontname": fontname,
             "size": y1 - y0,  # pdfminer: the box's height for horizontal writing
-            "upright": upright,
+            # pdfminer's test, on the matrix to device space (a page's /Rotate turns text too)
+            "upright": a * d > 0 and b * c <= 0,
             "matrix": (a, b, c, d, ex, ey),
-            "x0": x0 + self._mb_x0,
-            "y0": y0,
-            "x1": x1 + self._mb_x0,
-            "y1": y1,
-            "width": x1 - x0,
-            "height": y1 - y0,
-            "top": top,
-            "bottom": bottom,
-            "doctop": self.initial_doctop + top,
+            **self._box(x0, y0, x1, y1),
         }
 
     def _read_chars_native(

@@ -245,16 +245,21 @@ def _bold_lead(chars: list[dict[str, Any]], lo: float, x: float, y0: float, y1: 
     return bool(inside) and all(lo <= c["x0"] and c["x1"] <= x for c in inside) and is_bold(inside)
 
 
+def union(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The union of x ranges as disjoint ranges, left to right (touching ranges join)."""
+    out: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if out and x0 <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], x1)
+        else:
+            out.append([x0, x1])
+    return [(a, b) for a, b in out]
+
+
 def _cells(runs: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """A row's runs gathered into cells: runs whose x ranges overlap (a cell's lines, left
     aligned or centred, overlap one another) are one cell."""
-    cells: list[list[float]] = []
-    for x0, x1 in sorted(runs):
-        if cells and x0 <= cells[-1][1]:
-            cells[-1][1] = max(cells[-1][1], x1)
-        else:
-            cells.append([x0, x1])
-    return [(a, b) for a, b in cells]
+    return union(runs)
 
 
 Band = tuple[float, float]
