@@ -20,12 +20,14 @@ from prefect.cache_policies import NO_CACHE
 from warehouse import db, publish, snapshot
 from warehouse import dbt as dbt_runner
 from warehouse.lock import writer_lock
-from zvit import pipeline, warmup
+from zvit import heartbeats, pipeline, warmup
 from zvit.extract import Extracted
 from zvit.inbox import Inbox, open_inbox
 from zvit.report import publish_report
 from zvit.settings import Limits, Settings
 from zvit.summary import RunSummary
+
+heartbeats.apply()  # a run's end does not wait for the heartbeat thread's next 1 s step
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:

@@ -75,13 +75,24 @@ def publish_marts(
                 [schema],
             ).fetchall()
         ]
+        comments = _comments(con, schema)
+        # One transaction for every table and comment: each statement on its own committed (and
+        # wrote its WAL entry) separately, ~0.4 s for the marts' 20 tables and their comments.
+        con.execute("begin transaction")
         for table in tables:
             source = f"zvit_warehouse.{_quote(schema)}.{_quote(table)}"
             target = f"main.{_quote(table)}"
             con.execute(f"create table {target} as select * from {source}")
             (rows,) = con.execute(f"select count(*) from {target}").fetchone()
             counts[f"{catalog}.{table}"] = rows
-            _copy_comments(con, schema, table, target)
+            for column, comment in comments.get(table, ()):
+                if column is None:
+                    con.execute(f"comment on table {target} is {_literal(comment)}")
+                else:
+                    con.execute(
+                        f"comment on column {target}.{_quote(column)} is {_literal(comment)}"
+                    )
+        con.execute("commit")
         con.execute("detach zvit_warehouse")
         con.execute("checkpoint zvit_published")
     except BaseException:
@@ -94,22 +105,28 @@ def publish_marts(
     return counts
 
 
-def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str, target: str) -> None:
-    """Carry table and column descriptions (dbt `persist_docs`) into the published file."""
-    row = con.execute(
-        "select comment from duckdb_tables() "
-        "where database_name = 'zvit_warehouse' and schema_name = ? and table_name = ?",
-        [schema, table],
-    ).fetchone()
-    if row and row[0]:
-        con.execute(f"comment on table {target} is {_literal(row[0])}")
-    for column, comment in con.execute(
-        "select column_name, comment from duckdb_columns() "
-        "where database_name = 'zvit_warehouse' and schema_name = ? and table_name = ? "
-        "and comment is not null",
-        [schema, table],
+def _comments(
+    con: duckdb.DuckDBPyConnection, schema: str
+) -> dict[str, list[tuple[str | None, str]]]:
+    """Table and column descriptions (dbt `persist_docs`) of the warehouse's `schema`, per table:
+    `(None, table comment)` first, then `(column, comment)` in column order, to carry into the
+    published file. Two catalog queries for all tables (one pair per table cost ~0.1 s)."""
+    found: dict[str, list[tuple[str | None, str]]] = {}
+    for table, comment in con.execute(
+        "select table_name, comment from duckdb_tables() "
+        "where database_name = 'zvit_warehouse' and schema_name = ? "
+        "and comment is not null and comment <> ''",
+        [schema],
     ).fetchall():
-        con.execute(f"comment on column {target}.{_quote(column)} is {_literal(comment)}")
+        found.setdefault(table, []).append((None, comment))
+    for table, column, comment in con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = 'zvit_warehouse' and schema_name = ? and comment is not null "
+        "order by table_name, column_index",
+        [schema],
+    ).fetchall():
+        found.setdefault(table, []).append((column, comment))
+    return found
 
 
 def storage_version_number(marts_path: Path | str) -> int:

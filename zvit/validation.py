@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from zvit import lazy
 from zvit.settings import PROJECT_DIR
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -62,6 +63,18 @@ def load_suite_dict(name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> dic
     return data
 
 
+GX_UNUSED = ("scipy.stats",)
+"""Modules GX imports that zvit's suites and Data Docs never use: deferred (`zvit.lazy`)."""
+
+
+def _gx() -> Any:
+    """`great_expectations`, imported with `GX_UNUSED` deferred to their first use."""
+    lazy.defer(*GX_UNUSED)
+    import great_expectations
+
+    return great_expectations
+
+
 def _to_pandas(frame: pl.DataFrame) -> Any:
     """Drop nested columns (GX has no expectations for lists) and convert at the edge."""
     flat = [c for c, t in frame.schema.items() if not isinstance(t, pl.List | pl.Struct | pl.Array)]
@@ -81,7 +94,7 @@ class Validator:
     def _context(self) -> Any:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         logging.getLogger("great_expectations").setLevel(logging.WARNING)
-        import great_expectations as gx
+        gx = _gx()
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         if self.docs_dir is None:
@@ -103,7 +116,7 @@ class Validator:
 
     @cached_property
     def _suites(self) -> dict[str, Any]:
-        import great_expectations as gx
+        gx = _gx()
 
         suites = {}
         for name in suite_names(self.expectations_dir):
@@ -117,7 +130,7 @@ class Validator:
     @cached_property
     def _definitions(self) -> dict[str, Any]:
         """One stored validation definition per suite: how a file context keeps results."""
-        import great_expectations as gx
+        gx = _gx()
 
         return {
             name: self._context.validation_definitions.add_or_update(
@@ -132,7 +145,7 @@ class Validator:
         setting it up writes the suites and definitions into the shared validation folder, which
         only the run holding the warehouse may do (overlapping runs met each other's half-saved
         suites: "ExpectationSuite has changed since it has last been saved")."""
-        import great_expectations  # noqa: F401
+        _gx()
         from great_expectations.core.run_identifier import RunIdentifier  # noqa: F401
 
         if self.docs_dir is None:

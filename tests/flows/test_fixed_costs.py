@@ -193,6 +193,36 @@ def test_a_changed_dbt_project_is_built_with_the_new_rows(
     assert query_marts(data_dir, "select measures from marts.zz_anticorruption_count") == [(42,)]
 
 
+def test_unit_tests_run_again_only_when_the_project_changed(loaded, tmp_path: Path) -> None:
+    """Unit tests check model code against fixed inputs: a selective build of an unchanged
+    project leaves them out (they passed on this very code), a changed project runs them."""
+    from zvit.pipeline import dbt_vars
+
+    _, data_dir = loaded
+    target, _ = dbt_runner.target_dirs(data_dir)
+    select = dbt_runner.downstream_of({"plan_execution"})
+
+    def kinds(project: Path) -> set[str]:
+        result = dbt_runner.build(project, project, data_dir, dbt_vars(), select=select)
+        assert result.success, result.failures
+        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+        return {r["unique_id"].split(".")[0] for r in results["results"]}
+
+    assert kinds(PROJECT_DIR / "dbt_project") >= {"model", "test"}
+    assert "unit_test" not in kinds(PROJECT_DIR / "dbt_project")
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        PROJECT_DIR / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    model = project / "models/marts/plan_execution/plan_execution_by_section.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- reworded\n", encoding="utf-8")
+    assert "unit_test" in kinds(project)  # changed since the last good build
+    assert "unit_test" not in kinds(project)  # and unchanged since this one
+    assert dbt_runner.project_fingerprint(project) != dbt_runner.project_fingerprint(
+        PROJECT_DIR / "dbt_project"
+    )
+
+
 def test_changed_vocabularies_build_everything(loaded) -> None:
     """dbt's state comparison cannot see `--vars`: a vocabulary change makes a selected build a
     full one, and the next build with the same vars is selective again."""
