@@ -79,13 +79,29 @@ def duckdb_type(dtype: pl.DataType) -> str:
 
 def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str]:
     """Column name -> DuckDB type of `raw.<name>` (empty if the table does not exist)."""
-    rows = con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_catalog = current_database() and table_schema = ? and table_name = ? "
-        "order by ordinal_position",
-        [RAW_SCHEMA, name],
-    ).fetchall()
-    return dict(rows)
+    return raw_columns(con, name).get(name, {})
+
+
+def raw_columns(
+    con: duckdb.DuckDBPyConnection, name: str | None = None
+) -> dict[str, dict[str, str]]:
+    """Table -> column name -> DuckDB type for every table in `raw` (or only `name`), in one
+    catalog query: `ensure_raw_tables` asked once per table (~3 ms each through
+    information_schema), ~0.1 s of every load and build."""
+    sql = (
+        "select table_name, column_name, data_type from duckdb_columns() "
+        "where database_name = current_database() and schema_name = ?"
+    )
+    params = [RAW_SCHEMA]
+    if name is not None:
+        sql += " and table_name = ?"
+        params.append(name)
+    found: dict[str, dict[str, str]] = {}
+    for table, column, data_type in con.execute(
+        sql + " order by table_name, column_index", params
+    ).fetchall():
+        found.setdefault(table, {})[column] = data_type
+    return found
 
 
 def raw_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -105,8 +121,14 @@ def check_name(name: str) -> str:
     return name
 
 
-def ensure_table(con: duckdb.DuckDBPyConnection, name: str, schema: pl.Schema) -> None:
+def ensure_table(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    schema: pl.Schema,
+    existing: dict[str, str] | None = None,
+) -> None:
     """Create `raw.<name>` from a polars schema if missing; add columns the schema gained.
+    `existing`: its columns as `raw_columns` read them, if the caller has them.
 
     Columns are never dropped or retyped here: a changed type is an error at load time, because
     rows already loaded under the old type would silently mean something else.
@@ -117,7 +139,8 @@ def ensure_table(con: duckdb.DuckDBPyConnection, name: str, schema: pl.Schema) -
     columns = {check_name(col): duckdb_type(dtype) for col, dtype in schema.items()}
     if "source_sha256" not in columns:
         raise ValueError(f"raw.{name}: every raw table needs a source_sha256 column")
-    existing = table_columns(con, name)
+    if existing is None:
+        existing = table_columns(con, name)
     if not existing:
         body = ", ".join(f"{col} {sql_type}" for col, sql_type in columns.items())
         con.execute(f"create table if not exists {RAW_SCHEMA}.{name} ({body})")

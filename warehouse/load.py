@@ -46,10 +46,10 @@ def load_document(
 
 def _delete_document(con: duckdb.DuckDBPyConnection, sha256: str) -> None:
     """Delete the document's rows from every raw table with a source_sha256 column."""
-    for name in db.raw_tables(con):
+    for name, columns in db.raw_columns(con).items():
         if name in db.RESERVED_TABLES:
             continue
-        if "source_sha256" in db.table_columns(con, name):
+        if "source_sha256" in columns:
             con.execute(f"delete from {db.RAW_SCHEMA}.{name} where source_sha256 = ?", [sha256])
 
 

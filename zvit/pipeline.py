@@ -208,8 +208,9 @@ def dbt_vars() -> dict[str, object]:
 
 def ensure_raw_tables(con: object) -> None:
     """Create every raw table before loading, so dbt builds even when a type has no rows yet."""
+    existing = db.raw_columns(con)
     for name, schema in raw_schemas().items():
-        db.ensure_table(con, name, schema)
+        db.ensure_table(con, name, schema, existing.get(name, {}))
 
 
 def mart_row_counts(marts_path: Path) -> dict[str, int]:
@@ -222,11 +223,11 @@ def tables_touched(con: object, sha256: str, extracted: Extracted) -> set[str]:
     every table its frames go to, and every raw table already holding rows of these bytes (a
     re-read replaces them). dbt rebuilds only what is downstream of these."""
     tables = {ledger.TABLE.split(".")[-1], *extracted.frames}
-    for name in db.raw_tables(con):
+    for name, columns in db.raw_columns(con).items():
         if name in tables or name in db.RESERVED_TABLES:
             continue
         if (
-            "source_sha256" in db.table_columns(con, name)
+            "source_sha256" in columns
             and con.execute(
                 f"select 1 from {db.RAW_SCHEMA}.{name} where source_sha256 = ? limit 1", [sha256]
             ).fetchall()
