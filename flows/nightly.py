@@ -20,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 from warehouse import db, publish, snapshot
 from warehouse import dbt as dbt_runner
 from warehouse.lock import writer_lock
-from zvit import heartbeats, pipeline, warmup
+from zvit import heartbeats, pipeline, prefetch, warmup
 from zvit.extract import Extracted
 from zvit.inbox import Inbox, open_inbox
 from zvit.report import publish_report
@@ -59,7 +59,11 @@ def extract_document(
     candidate: pipeline.Candidate, limits: Limits, slots: threading.Semaphore | None = None
 ) -> Extracted:
     """Read one document in its own capped, killable worker process, a long PDF in page ranges
-    by several when `slots` are free. Without `slots` (on Dask) the cluster bounds concurrency."""
+    by several when `slots` are free. Without `slots` (on Dask) the cluster bounds concurrency.
+    A read `zvit run` started before the flow (`zvit.prefetch`) of the same bytes is taken."""
+    prefetched = prefetch.take(candidate.sha256)
+    if prefetched is not None:
+        return pipeline.extracted(candidate, limits, *prefetched)
     if slots is None:
         return pipeline.extract_isolated(candidate, limits)
     with slots:
@@ -82,7 +86,7 @@ def extract_all(candidates: list[pipeline.Candidate], settings: Settings) -> lis
                 for c in candidates
             ]
             return _results(candidates, futures, logger)
-    slots = threading.Semaphore(settings.workers)
+    slots = prefetch.slots(settings.workers)  # shared with reads `zvit run` started early
     futures = [extract_document.submit(c, settings.limits, slots) for c in candidates]
     return _results(candidates, futures, logger)
 

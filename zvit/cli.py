@@ -74,15 +74,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Prefect's temporary server gets 20 s to start by default; a fresh Prefect database on a
     # busy 2-core machine took longer (the run then failed before reading anything).
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    from zvit import warmup
-
-    with warmup.frozen_imports():
-        from flows.nightly import nightly
+    from zvit import prefetch, warmup
 
     if preflight.enabled():
-        # The preflight saw new work: warm GX and dbt while Prefect's server starts (a separate
-        # process) and the workers read; the flow picks the warmed validator up.
+        # The preflight saw new work: start reading it now, while Prefect is imported and its
+        # flow (and server) start; the flow takes these reads (`zvit.prefetch`). GX and dbt are
+        # warmed meanwhile too; the flow picks the warmed validator up.
+        if not settings.dask_address:
+            workers = settings.with_workers(args.workers) if args.workers else settings
+            prefetch.start(inbox, workers)
         warmup.start(settings.validation_dir)
+    with warmup.frozen_imports():
+        from flows.nightly import nightly
 
     try:
         with _no_heartbeats_on_a_temporary_server():
@@ -90,6 +93,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except RuntimeError as e:
         console.print(f"[red]error:[/] {e}")
         return 1
+    finally:
+        prefetch.wait_unused()
     print_summary(summary)
     return 0
 

@@ -32,7 +32,7 @@ from zvit.provenance import TITLES_SCHEMA, TITLES_TABLE
 from zvit.reasons import with_action
 from zvit.settings import Limits, Settings
 from zvit.validation import Validator, failure_reason
-from zvit.workers import run_isolated
+from zvit.workers import WorkerStats, run_isolated
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,17 @@ def extract_isolated(
     """`extract` in a capped, killable worker process; a kill or crash becomes a reason.
 
     `spare`: the run's worker slots, to read a long PDF in page ranges (`run_isolated`)."""
-    result, code, stats = run_isolated(candidate.path, limits, spare)
+    return extracted(candidate, limits, *run_isolated(candidate.path, limits, spare))
+
+
+def extracted(
+    candidate: Candidate,
+    limits: Limits,
+    result: Extracted | None,
+    code: str | None,
+    stats: WorkerStats,
+) -> Extracted:
+    """A worker's read of `candidate` (`run_isolated`'s return) as the run records it."""
     if result is None:
         detail = ""
         if code == "timeout":

@@ -69,14 +69,20 @@ def _claims_left(processing_dir: Path) -> bool:
 
 
 def _all_current(settings: Settings, shas: list[str]) -> bool:
-    """Every hash is current in the ledger, read read-only under the writer lock.
+    """Every hash is current in the ledger (False when the ledger cannot be read now)."""
+    current = current_in_ledger(settings, shas)
+    return current is not None and current == set(shas)
+
+
+def current_in_ledger(settings: Settings, shas: list[str]) -> set[str] | None:
+    """The hashes current in the ledger, read read-only under the writer lock; None if busy.
 
     The lock is only tried, never waited for: DuckDB refuses a read-only open while a writer holds
     the file, and a run that is writing may be about to change the answer. Busy means "ask the
-    flow" (False).
+    flow" (None). No warehouse yet: nothing is current.
     """
     if not settings.warehouse_path.exists():
-        return False
+        return set()
     import duckdb
 
     from transforms.registry import extractor_version
@@ -86,11 +92,11 @@ def _all_current(settings: Settings, shas: list[str]) -> bool:
         with writer_lock(settings.lock_path, 0.0):
             con = duckdb.connect(str(settings.warehouse_path), read_only=True)
             try:
-                return all(ledger.is_current(con, sha, extractor_version) for sha in shas)
+                return {sha for sha in shas if ledger.is_current(con, sha, extractor_version)}
             finally:
                 con.close()
     except (LockTimeout, duckdb.Error, OSError):
-        return False
+        return None
 
 
 def enabled() -> bool:

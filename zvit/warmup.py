@@ -5,7 +5,9 @@ A run that has documents to read spends seconds waiting: on Prefect's temporary 
 main process is idle, and the steps after extraction start cold: importing GX (~2-3 s), opening
 its file context with the suites and validation definitions (~0.4 s), importing dbt (~1.5 s).
 `start` does that work in a daemon thread during the wait; `validator` hands the warmed
-`Validator` to the load step (joining the thread first, so nothing is touched by two threads).
+`Validator` to the load step once the thread is done with it (so nothing is touched by two
+threads), while the thread goes on importing dbt; the dbt build waits for that import on
+`warehouse.dbt`'s lock.
 
 Nothing here changes what a run does: the same context, suites and runner are created, only
 earlier. A failure while warming is not reported here: the real call meets it again and reports
@@ -27,7 +29,8 @@ from zvit.validation import Validator
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_thread: threading.Thread | None = None
+_ready: threading.Event | None = None
+"""Set once the warm-up thread is done with GX (it goes on with dbt)."""
 _validator: Validator | None = None
 
 
@@ -49,42 +52,44 @@ def frozen_imports() -> Iterator[None]:
             gc.enable()
 
 
-def _warm(validator: Validator) -> None:
+def _warm(validator: Validator, gx_ready: threading.Event) -> None:
     with frozen_imports():
         try:
             validator.warm()
         except Exception:  # met again, and reported, by the load step
             log.debug("warming the GX context failed", exc_info=True)
+        finally:
+            gx_ready.set()  # the validator is the load step's from here on: not touched again
         try:
             from warehouse import dbt
 
-            dbt.warm()
+            dbt.warm()  # the dbt build waits for this (`warehouse.dbt`'s lock), not the load
         except Exception:  # met again, and reported, by the dbt build
             log.debug("warming dbt failed", exc_info=True)
 
 
 def start(docs_dir: Path) -> None:
     """Start warming a `Validator` for `docs_dir` (and dbt) once per process; idempotent."""
-    global _thread, _validator
+    global _ready, _validator
     with _lock:
-        if _thread is not None and _validator is not None and _validator.docs_dir == docs_dir:
+        if _ready is not None and _validator is not None and _validator.docs_dir == docs_dir:
             return
-        _validator = Validator(docs_dir=docs_dir)
-        _thread = threading.Thread(
-            target=_warm, args=(_validator,), name="zvit-warm-up", daemon=True
+        _validator, _ready = Validator(docs_dir=docs_dir), threading.Event()
+        thread = threading.Thread(
+            target=_warm, args=(_validator, _ready), name="zvit-warm-up", daemon=True
         )
-        _thread.start()
+        thread.start()
 
 
 def validator(docs_dir: Path) -> Validator:
-    """The warmed `Validator` for `docs_dir` once its thread is done, else a new (cold) one.
+    """The warmed `Validator` for `docs_dir` once GX is warm, else a new (cold) one.
 
     A warmed validator is handed out once: a second run in the same process starts its own."""
-    global _thread, _validator
+    global _ready, _validator
     with _lock:
-        thread, warmed = _thread, _validator
-        _thread = _validator = None
-    if thread is None or warmed is None:
+        ready, warmed = _ready, _validator
+        _ready = _validator = None
+    if ready is None or warmed is None:
         return Validator(docs_dir=docs_dir)
-    thread.join()
+    ready.wait()
     return warmed if warmed.docs_dir == docs_dir else Validator(docs_dir=docs_dir)
