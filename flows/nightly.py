@@ -142,13 +142,13 @@ def build_marts(settings: Settings, changed: set[str] | None = None) -> dbt_runn
     downstream of the raw tables in `changed`, everything when it is None."""
     with db.connect(settings.warehouse_path) as con:
         pipeline.ensure_raw_tables(con)  # a first run may have loaded nothing yet
-    return dbt_runner.build(
-        settings.dbt_project_dir,
-        settings.dbt_project_dir,
-        settings.data_dir,
-        pipeline.dbt_vars(),
-        select=None if changed is None else dbt_runner.downstream_of(changed),
-    )
+    args = (settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir)
+    dbt_vars = pipeline.dbt_vars()
+    select = None if changed is None else dbt_runner.downstream_of(changed)
+    prepared = warmup.dbt_process((*args, dbt_vars))  # started while the documents were read
+    if prepared is not None:
+        return prepared.build(select)
+    return dbt_runner.build(*args, dbt_vars, select=select)
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
@@ -185,7 +185,8 @@ def nightly(
     keep_inbox = keep_inbox or inbox_dir.resolve() == settings.samples_dir  # never move samples
 
     run_id = str(getattr(runtime.flow_run, "id", None) or uuid.uuid4())
-    with open_inbox(inbox_dir, settings, run_id, keep=keep_inbox) as files:
+    # `warmup.unused_closed`: a dbt process started for this run and not used ends with it.
+    with open_inbox(inbox_dir, settings, run_id, keep=keep_inbox) as files, warmup.unused_closed():
         plan = find_documents(files, settings)
         logger.info(
             "%d new document(s), %d already current, %d duplicate(s), %d waiting, %d refused",
@@ -199,7 +200,7 @@ def nightly(
             logger.warning("took back %d file(s) claimed by a run that died", len(plan.recovered))
 
         if plan.todo:  # GX and dbt start while the workers read (`zvit.warmup`)
-            warmup.start(settings.validation_dir)
+            warmup.start(settings.validation_dir, pipeline.dbt_args(settings))
         extracted = list(zip(plan.todo, extract_all(plan.todo, settings), strict=True))
 
         outcomes: list[pipeline.Outcome] = list(plan.rejected)

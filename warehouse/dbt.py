@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,12 +91,15 @@ def _invoke(
     profiles_dir: Path | str,
     data_dir: Path | str,
     dbt_vars: Mapping[str, Any] | None = None,
+    runner: Any = None,
+    paths: tuple[Path, Path] | None = None,
 ) -> Any:
     """Run one dbt command with zvit's paths and `dbt_vars` (`--vars`); dbt changes the working
-    directory, so restore it."""
+    directory, so restore it. `runner` (one holding a parsed manifest) and `paths` (its own
+    target/ and logs/) are for `prepare`."""
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    target_path, log_path = target_dirs(data_dir)
+    target_path, log_path = paths or target_dirs(data_dir)
     args = [
         *command,
         "--project-dir",
@@ -119,7 +122,7 @@ def _invoke(
     cwd = Path.cwd()
     with _lock, _data_dir_env(data_dir):
         try:
-            return _get_runner().invoke(args)
+            return (runner or _get_runner()).invoke(args)
         finally:
             os.chdir(cwd)
             _release_duckdb()
@@ -165,6 +168,121 @@ def downstream_of(raw_tables: Iterable[str]) -> list[str]:
     return select
 
 
+@dataclass
+class _Prepared:
+    key: tuple[str, ...]
+    runner: Any
+    folder: Path
+    """The parse's own target/ (and logs/): its partial-parse file replaces the shared one at
+    the build, which holds the warehouse lock."""
+
+
+_prepared: _Prepared | None = None
+_preparing = threading.Lock()
+WARM_PREFIX = "target-warm-"
+
+
+def _key(
+    project_dir: Path | str,
+    profiles_dir: Path | str,
+    data_dir: Path | str,
+    dbt_vars: Mapping[str, Any] | None,
+) -> tuple[str, ...]:
+    vars_json = json.dumps(dict(dbt_vars or {}), sort_keys=True, ensure_ascii=False)
+    paths = (str(Path(p).resolve()) for p in (project_dir, profiles_dir, data_dir))
+    return (*paths, vars_json, project_fingerprint(project_dir))
+
+
+def prepare(
+    project_dir: Path | str,
+    profiles_dir: Path | str,
+    data_dir: Path | str,
+    dbt_vars: Mapping[str, Any] | None = None,
+) -> bool:
+    """Parse the project now, so the next `build` with the same arguments skips its parse.
+
+    Runs outside the warehouse lock (while documents are read), so it writes nothing another
+    run reads: it parses into a folder of its own (`<data_dir>/dbt/target-warm-<pid>/`), from a
+    copy of the shared partial-parse file (a copy torn by another run's write only costs a full
+    parse). Returns False, preparing nothing, if the parse failed: the build then parses, and
+    reports what is wrong."""
+    with _preparing:
+        return _prepare(project_dir, profiles_dir, data_dir, dbt_vars)
+
+
+def _prepare(
+    project_dir: Path | str,
+    profiles_dir: Path | str,
+    data_dir: Path | str,
+    dbt_vars: Mapping[str, Any] | None,
+) -> bool:
+    global _prepared
+    target, _ = target_dirs(data_dir)
+    folder = target.parent / f"{WARM_PREFIX}{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "target").mkdir(parents=True)
+    shared = target / "partial_parse.msgpack"
+    if shared.exists():
+        with suppress(OSError):
+            shutil.copyfile(shared, folder / "target" / shared.name)
+    from dbt.cli.main import dbtRunner
+
+    paths = (folder / "target", folder / "logs")
+    res = _invoke(
+        ["parse", "--no-write-json"],
+        project_dir,
+        profiles_dir,
+        data_dir,
+        dbt_vars,
+        runner=dbtRunner(),
+        paths=paths,
+    )
+    if not res.success or res.result is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    key = _key(project_dir, profiles_dir, data_dir, dbt_vars)
+    _prepared = _Prepared(key, dbtRunner(manifest=res.result), folder)
+    return True
+
+
+def _take_prepared(key: tuple[str, ...], target: Path) -> Any:
+    """The prepared runner if it was parsed for `key` (once), else None; either way its folder
+    is cleared, its partial-parse file first moved to the shared target (the caller holds the
+    warehouse lock). Folders other processes left behind when killed go too."""
+    global _prepared
+    prepared, _prepared = _prepared, None
+    if prepared is not None:
+        parsed = prepared.folder / "target" / "partial_parse.msgpack"
+        if prepared.key == key and parsed.exists():
+            target.mkdir(parents=True, exist_ok=True)
+            os.replace(parsed, target / parsed.name)
+        shutil.rmtree(prepared.folder, ignore_errors=True)
+    for folder in target.parent.glob(f"{WARM_PREFIX}*"):
+        pid = folder.name.removeprefix(WARM_PREFIX)
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return prepared.runner if prepared is not None and prepared.key == key else None
+
+
+def discard_prepared() -> None:
+    """Drop a prepared parse nobody will build from, and its folder."""
+    global _prepared
+    with _preparing:
+        prepared, _prepared = _prepared, None
+    if prepared is not None:
+        shutil.rmtree(prepared.folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def build(
     project_dir: Path | str,
     profiles_dir: Path | str,
@@ -200,7 +318,11 @@ def build(
             # them. A vocabulary change (the vars) is invisible to dbt's state comparison: it
             # builds all (above).
             command += ["state:modified+", "--state", str(state)]
-    res = _invoke(command, project_dir, profiles_dir, data_dir, dbt_vars)
+    with _preparing:  # a parse under way for this build is waited for, not done twice
+        runner = _take_prepared(
+            _key(project_dir, profiles_dir, data_dir, dbt_vars), target_dirs(data_dir)[0]
+        )
+    res = _invoke(command, project_dir, profiles_dir, data_dir, dbt_vars, runner=runner)
     failures: list[str] = []
     for r in getattr(res.result, "results", None) or []:
         if str(r.status) in FAILED_STATUSES:

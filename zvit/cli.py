@@ -83,7 +83,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not settings.dask_address:
             workers = settings.with_workers(args.workers) if args.workers else settings
             prefetch.start(inbox, workers)
-        warmup.start(settings.validation_dir)
+        from zvit.pipeline import dbt_args
+
+        warmup.start(settings.validation_dir, dbt_args(settings))
     with warmup.frozen_imports():
         from flows.nightly import nightly
 

@@ -4,7 +4,9 @@
 `PREFECT_API_URL` several more starting Prefect's temporary server; meanwhile the second core is
 idle and nothing is read. Once the preflight has seen new work, `start` reads the inbox's new
 documents in the same capped worker processes the flow uses (`zvit.workers.run_isolated`), at
-most `workers` at once, in a thread of this process. The flow's extraction step then takes a
+most `workers` at once, in a thread of this process. Each is read from a snapshot (a hard link,
+else a copy, under `<data_dir>/.prefetch-*/`): a claimed inbox moves its files while they are
+read. The flow's extraction step then takes a
 finished read (`take`) instead of starting one, for the same bytes only: the worker hashes what
 it read, and a result whose hash is not the claimed file's is dropped and the file read again.
 
@@ -19,6 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import shutil
+import tempfile
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -38,6 +43,8 @@ _lock = threading.Lock()
 _slots: dict[int, threading.Semaphore] = {}
 _reads: dict[str, Future[Read]] = {}
 """sha256 -> the read of those bytes, started here."""
+_runs: list[tuple[threading.Thread, threading.Event]] = []
+"""Prefetch threads, each with the event it sets once its reads are registered in `_reads`."""
 
 
 def slots(workers: int) -> threading.Semaphore:
@@ -48,30 +55,69 @@ def slots(workers: int) -> threading.Semaphore:
 
 def start(inbox_dir: Path, settings: Settings) -> None:
     """Begin reading the new documents of `inbox_dir` in the background; returns at once."""
-    threading.Thread(
-        target=_run, args=(inbox_dir, settings), name="zvit-prefetch", daemon=True
-    ).start()
-
-
-def _run(inbox_dir: Path, settings: Settings) -> None:
-    try:
-        new = _new_files(inbox_dir, settings)
-    except Exception:  # the flow finds them again and reports what is wrong
-        log.debug("prefetch: listing the inbox failed", exc_info=True)
-        return
-    pool = slots(settings.workers)
-    futures: list[tuple[Path, Future[Read]]] = []
+    listed = threading.Event()
+    thread = threading.Thread(
+        target=_run, args=(inbox_dir, settings, listed), name="zvit-prefetch", daemon=True
+    )
     with _lock:
-        for path, sha in new:
-            if sha not in _reads:
-                future: Future[Read] = Future()
-                _reads[sha] = future
-                futures.append((path, future))
+        _runs.append((thread, listed))
+    thread.start()
+
+
+def _run(inbox_dir: Path, settings: Settings, listed: threading.Event) -> None:
+    folder = None
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".prefetch-", dir=settings.data_dir))
+        futures = _register(_new_files(inbox_dir, settings), folder)
+    except Exception:  # the flow finds the files itself and reports what is wrong
+        log.debug("prefetch: listing the inbox failed", exc_info=True)
+        futures = []
+    finally:
+        listed.set()  # `take` waits for this, whatever happened
+    pool = slots(settings.workers)
+    threads = []
     for path, future in futures:
         pool.acquire()  # released when that read ends: at most `workers` processes at once
-        threading.Thread(
+        thread = threading.Thread(
             target=_read, args=(path, settings.limits, pool, future), daemon=True
-        ).start()
+        )
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _register(new: list[tuple[Path, str]], folder: Path) -> list[tuple[Path, Future[Read]]]:
+    """A snapshot and a pending read for each new file not being read already."""
+    futures: list[tuple[Path, Future[Read]]] = []
+    with _lock:
+        for index, (path, sha) in enumerate(new):
+            if sha in _reads:
+                continue
+            snapshot = _snapshot(path, folder / str(index))
+            if snapshot is not None:
+                future: Future[Read] = Future()
+                _reads[sha] = future
+                futures.append((snapshot, future))
+    return futures
+
+
+def _snapshot(path: Path, folder: Path) -> Path | None:
+    """The file's bytes at a path of their own (a hard link, else a copy), under its own name:
+    a claimed inbox moves the file while it is read, the snapshot stays. None if it is gone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    try:
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
+    except FileNotFoundError:
+        return None
+    return target
 
 
 def _read(path: Path, limits: Limits, pool: threading.Semaphore, future: Future[Read]) -> None:
@@ -81,6 +127,7 @@ def _read(path: Path, limits: Limits, pool: threading.Semaphore, future: Future[
         future.set_exception(e)
     finally:
         pool.release()
+        path.unlink(missing_ok=True)
 
 
 def _new_files(inbox_dir: Path, settings: Settings) -> list[tuple[Path, str]]:
@@ -102,7 +149,11 @@ def _new_files(inbox_dir: Path, settings: Settings) -> list[tuple[Path, str]]:
 
 def take(sha256: str) -> Read | None:
     """The prefetched read of these bytes (waiting for it to finish), once; None if none was
-    started or it failed to run."""
+    started or it failed to run. Waits first for prefetches still listing the inbox."""
+    with _lock:
+        pending = [listed for _, listed in _runs]
+    for listed in pending:
+        listed.wait()
     with _lock:
         future = _reads.pop(sha256, None)
     if future is None:
@@ -118,8 +169,13 @@ def take(sha256: str) -> Read | None:
 
 
 def wait_unused() -> None:
-    """Wait for reads the flow did not take (a file it did not read after all), so no worker
-    outlives the run."""
+    """Wait for every read started here, and drop those the flow did not take (a file it did
+    not read after all): no worker or snapshot outlives the run."""
+    with _lock:
+        runs = list(_runs)
+        _runs.clear()
+    for thread, _ in runs:  # all its reads done, its snapshots removed
+        thread.join()
     with _lock:
         futures = list(_reads.values())
         _reads.clear()

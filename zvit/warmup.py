@@ -23,8 +23,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from zvit.validation import Validator
+
+if TYPE_CHECKING:
+    from warehouse.dbt_process import DbtProcess
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,10 @@ _lock = threading.Lock()
 _ready: threading.Event | None = None
 """Set once the warm-up thread is done with GX (it goes on with dbt)."""
 _validator: Validator | None = None
+_dbt: DbtProcess | None = None
+DbtArgs = tuple[Path, Path, Path, dict[str, Any]]
+"""What `warehouse.dbt.build` is called with besides the selection: project dir, profiles dir,
+data dir, vars."""
 
 
 @contextmanager
@@ -52,7 +60,7 @@ def frozen_imports() -> Iterator[None]:
             gc.enable()
 
 
-def _warm(validator: Validator, gx_ready: threading.Event) -> None:
+def _warm(validator: Validator, gx_ready: threading.Event, with_dbt: bool) -> None:
     with frozen_imports():
         try:
             validator.warm()
@@ -60,6 +68,8 @@ def _warm(validator: Validator, gx_ready: threading.Event) -> None:
             log.debug("warming the GX context failed", exc_info=True)
         finally:
             gx_ready.set()  # the validator is the load step's from here on: not touched again
+        if not with_dbt:
+            return
         try:
             from warehouse import dbt
 
@@ -68,15 +78,21 @@ def _warm(validator: Validator, gx_ready: threading.Event) -> None:
             log.debug("warming dbt failed", exc_info=True)
 
 
-def start(docs_dir: Path) -> None:
-    """Start warming a `Validator` for `docs_dir` (and dbt) once per process; idempotent."""
-    global _ready, _validator
+def start(docs_dir: Path, dbt: DbtArgs | None = None) -> None:
+    """Start warming a `Validator` for `docs_dir` once per process (idempotent), and dbt: with
+    `dbt` (project dir, profiles dir, data dir, vars) in a process of its own that parses that
+    project (`warehouse.dbt_process`), else imported in this process's warm-up thread."""
+    global _ready, _validator, _dbt
     with _lock:
         if _ready is not None and _validator is not None and _validator.docs_dir == docs_dir:
             return
         _validator, _ready = Validator(docs_dir=docs_dir), threading.Event()
+        if dbt is not None and _dbt is None:
+            from warehouse.dbt_process import DbtProcess
+
+            _dbt = DbtProcess(*dbt)
         thread = threading.Thread(
-            target=_warm, args=(_validator, _ready), name="zvit-warm-up", daemon=True
+            target=_warm, args=(_validator, _ready, dbt is None), name="zvit-warm-up", daemon=True
         )
         thread.start()
 
@@ -93,3 +109,31 @@ def validator(docs_dir: Path) -> Validator:
         return Validator(docs_dir=docs_dir)
     ready.wait()
     return warmed if warmed.docs_dir == docs_dir else Validator(docs_dir=docs_dir)
+
+
+def dbt_process(dbt: DbtArgs) -> DbtProcess | None:
+    """The dbt process `start` began, if it was prepared for exactly these arguments (handed
+    out once); one prepared for others is closed."""
+    global _dbt
+    with _lock:
+        process, _dbt = _dbt, None
+    if process is None:
+        return None
+    if process.matches(*dbt):
+        return process
+    process.close()
+    return None
+
+
+@contextmanager
+def unused_closed() -> Iterator[None]:
+    """On leaving, close a dbt process nobody took (the run needed no build, or failed
+    before it)."""
+    global _dbt
+    try:
+        yield
+    finally:
+        with _lock:
+            process, _dbt = _dbt, None
+        if process is not None:
+            process.close()

@@ -17,6 +17,7 @@ from prefect.settings import PREFECT_API_URL
 from flows.nightly import nightly
 from tests.support.flows import query_marts
 from warehouse import dbt as dbt_runner
+from warehouse.dbt_process import DbtProcess
 from warehouse.lock import writer_lock
 from zvit import preflight
 from zvit.settings import PROJECT_DIR, Settings
@@ -221,6 +222,57 @@ def test_unit_tests_run_again_only_when_the_project_changed(loaded, tmp_path: Pa
     assert dbt_runner.project_fingerprint(project) != dbt_runner.project_fingerprint(
         PROJECT_DIR / "dbt_project"
     )
+
+
+def test_a_prepared_dbt_process_builds_as_the_run_would(loaded) -> None:
+    """The process the run starts early parses the project, then builds the selection it is
+    handed, from that parse; it leaves no parse folder behind."""
+    from zvit.pipeline import dbt_vars
+
+    _, data_dir = loaded
+    project = PROJECT_DIR / "dbt_project"
+    args = (project, project, data_dir, dbt_vars())
+    process = DbtProcess(*args)
+    assert process.matches(*args)
+    assert not process.matches(project, project, data_dir, {**dbt_vars(), "labels_uk": {}})
+    result = process.build(dbt_runner.downstream_of({"plan_execution"}))
+    assert result.success, result.failures
+    assert result.row_counts["marts.fct_plan_measures"] == 64
+    target, logs = dbt_runner.target_dirs(data_dir)
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    built = {r["unique_id"] for r in results}
+    assert "model.zvit.fct_plan_measures" in built
+    assert "model.zvit.fct_anticorruption_measures" not in built
+    assert "Unable to do partial parsing" not in (logs / "dbt.log").read_text(encoding="utf-8")
+    process._process.join(60)
+    assert process._process.exitcode == 0
+    assert not list(target.parent.glob(f"{dbt_runner.WARM_PREFIX}*"))
+
+
+def test_an_unused_dbt_process_exits_and_clears_its_parse(loaded) -> None:
+    from zvit.pipeline import dbt_vars
+
+    _, data_dir = loaded
+    project = PROJECT_DIR / "dbt_project"
+    process = DbtProcess(project, project, data_dir, dbt_vars())
+    process.close()  # the run needed no build
+    process._process.join(120)
+    assert process._process.exitcode == 0
+    target, _ = dbt_runner.target_dirs(data_dir)
+    assert not list(target.parent.glob(f"{dbt_runner.WARM_PREFIX}*"))
+
+
+def test_a_dbt_process_that_died_fails_the_build_with_its_exit_code(loaded) -> None:
+    from zvit.pipeline import dbt_vars
+
+    _, data_dir = loaded
+    project = PROJECT_DIR / "dbt_project"
+    process = DbtProcess(project, project, data_dir, dbt_vars())
+    process._process.kill()
+    process._process.join(30)
+    result = process.build(["model.zvit.dim_units"])
+    assert not result.success
+    assert result.failures == ("dbt: its process ended (exit code -9)",)
 
 
 def test_changed_vocabularies_build_everything(loaded) -> None:
