@@ -136,3 +136,13 @@ def test_prefect_telemetry_is_off_in_the_project_config() -> None:
         check=True,
     ).stdout
     assert "PREFECT_SERVER_ANALYTICS_ENABLED='False' (from prefect.toml)" in out
+
+
+def test_the_dbt_process_can_be_turned_off(monkeypatch, tmp_path: Path) -> None:
+    from zvit.pipeline import dbt_args
+
+    monkeypatch.setenv("ZVIT_DATA_DIR", str(tmp_path))
+    args = dbt_args(Settings())
+    assert args is not None and args[2] == tmp_path and "vocabularies" in args[3]
+    monkeypatch.setenv("ZVIT_DBT_PROCESS", "0")
+    assert dbt_args(Settings()) is None  # the build stays in the run's process

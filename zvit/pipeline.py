@@ -11,7 +11,6 @@ version each document was read with, and only documents of a changed type are re
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -211,7 +210,7 @@ def dbt_args(settings: Settings) -> tuple[Path, Path, Path, dict[str, object]] |
     """What the run's dbt build is called with besides its selection (project dir, profiles
     dir, data dir, vars), for a dbt process prepared in advance (`zvit.warmup`); None when
     `ZVIT_DBT_PROCESS=0` keeps dbt in the run's own process."""
-    if os.environ.get("ZVIT_DBT_PROCESS", "1") == "0":
+    if not settings.dbt_process:
         return None
     return (settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir, dbt_vars())
 

@@ -136,6 +136,11 @@ class Settings(BaseSettings):
         description="`zvit run` answers a run with nothing new before starting Prefect "
         "(`0`: always start the flow).",
     )
+    dbt_process: bool = Field(
+        True,
+        description="`0`: build in the run's own process instead of a dbt process started (and "
+        "parsing) while the documents are read.",
+    )
     failpoint: str | None = Field(
         None,
         description="Tests only: kill the run at this named point (`warehouse/faults.py`).",
