@@ -182,15 +182,21 @@ _preparing = threading.Lock()
 WARM_PREFIX = "target-warm-"
 
 
+def _vars_json(dbt_vars: Mapping[str, Any] | None) -> str:
+    return json.dumps(dict(dbt_vars or {}), sort_keys=True, ensure_ascii=False)
+
+
 def _key(
     project_dir: Path | str,
     profiles_dir: Path | str,
     data_dir: Path | str,
-    dbt_vars: Mapping[str, Any] | None,
+    vars_json: str,
+    project: str,
 ) -> tuple[str, ...]:
-    vars_json = json.dumps(dict(dbt_vars or {}), sort_keys=True, ensure_ascii=False)
+    """What a prepared parse must match: the paths, the vars (`_vars_json`) and the project's
+    fingerprint (`project_fingerprint`)."""
     paths = (str(Path(p).resolve()) for p in (project_dir, profiles_dir, data_dir))
-    return (*paths, vars_json, project_fingerprint(project_dir))
+    return (*paths, vars_json, project)
 
 
 def prepare(
@@ -240,7 +246,8 @@ def _prepare(
     if not res.success or res.result is None:
         shutil.rmtree(folder, ignore_errors=True)
         return False
-    key = _key(project_dir, profiles_dir, data_dir, dbt_vars)
+    project = project_fingerprint(project_dir)
+    key = _key(project_dir, profiles_dir, data_dir, _vars_json(dbt_vars), project)
     _prepared = _Prepared(key, dbtRunner(manifest=res.result), folder)
     return True
 
@@ -303,7 +310,7 @@ def build(
     """
     command = ["build"]
     state = target_dirs(data_dir)[0].parent / "state"
-    fingerprint = json.dumps(dict(dbt_vars or {}), sort_keys=True, ensure_ascii=False)
+    fingerprint = _vars_json(dbt_vars)
     kept, kept_project = state / "vars.json", state / "project.sha256"
     project = project_fingerprint(project_dir)
     if select and (state / "manifest.json").exists() and _read(kept) == fingerprint:
@@ -320,7 +327,8 @@ def build(
             command += ["state:modified+", "--state", str(state)]
     with _preparing:  # a parse under way for this build is waited for, not done twice
         runner = _take_prepared(
-            _key(project_dir, profiles_dir, data_dir, dbt_vars), target_dirs(data_dir)[0]
+            _key(project_dir, profiles_dir, data_dir, fingerprint, project),
+            target_dirs(data_dir)[0],
         )
     res = _invoke(command, project_dir, profiles_dir, data_dir, dbt_vars, runner=runner)
     failures: list[str] = []

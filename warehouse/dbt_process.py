@@ -58,6 +58,17 @@ def _serve(
     conn.close()
 
 
+def _normalised(
+    project_dir: Path | str,
+    profiles_dir: Path | str,
+    data_dir: Path | str,
+    dbt_vars: Mapping[str, Any] | None,
+) -> tuple[str, str, str, dict[str, Any]]:
+    """The arguments as the process gets them: resolved paths, the vars as a plain dict."""
+    paths = (str(Path(p).resolve()) for p in (project_dir, profiles_dir, data_dir))
+    return (*paths, dict(dbt_vars or {}))  # type: ignore[return-value]
+
+
 class DbtProcess:
     """A dbt process prepared for one project, profile, data dir and vars; builds once."""
 
@@ -68,12 +79,7 @@ class DbtProcess:
         data_dir: Path | str,
         dbt_vars: Mapping[str, Any] | None = None,
     ) -> None:
-        self.args = (
-            str(Path(project_dir).resolve()),
-            str(Path(profiles_dir).resolve()),
-            str(Path(data_dir).resolve()),
-            dict(dbt_vars or {}),
-        )
+        self.args = _normalised(project_dir, profiles_dir, data_dir, dbt_vars)
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
         self._process = ctx.Process(target=_serve, args=(child, *self.args), name="zvit-dbt")
@@ -88,8 +94,7 @@ class DbtProcess:
         dbt_vars: Mapping[str, Any] | None,
     ) -> bool:
         """Prepared for these arguments (else its parse would not be the build's)."""
-        paths = tuple(str(Path(p).resolve()) for p in (project_dir, profiles_dir, data_dir))
-        return paths == self.args[:3] and dict(dbt_vars or {}) == self.args[3]
+        return _normalised(project_dir, profiles_dir, data_dir, dbt_vars) == self.args
 
     def build(self, select: Sequence[str] | None = None) -> BuildResult:
         """`warehouse.dbt.build` with the prepared arguments, in the process; waits for it."""

@@ -81,8 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         # flow (and server) start; the flow takes these reads (`zvit.prefetch`). GX and dbt are
         # warmed meanwhile too; the flow picks the warmed validator up.
         if not settings.dask_address:
-            workers = settings.with_workers(args.workers) if args.workers else settings
-            prefetch.start(inbox, workers)
+            run_settings = settings.with_workers(args.workers) if args.workers else settings
+            prefetch.start(inbox, run_settings)
         from zvit.pipeline import dbt_args
 
         warmup.start(settings.validation_dir, dbt_args(settings))
