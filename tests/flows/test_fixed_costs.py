@@ -196,17 +196,24 @@ def test_a_changed_dbt_project_is_built_with_the_new_rows(
 
 def test_unit_tests_run_again_only_when_the_project_changed(loaded, tmp_path: Path) -> None:
     """Unit tests check model code against fixed inputs: a selective build of an unchanged
-    project leaves them out (they passed on this very code), a changed project runs them."""
+    project leaves them out (they passed on this very code), a changed project runs them. An
+    unchanged project's manifest is not written again (the kept one holds), its run results
+    are; a changed project's manifest is written and kept for the next state comparison."""
     from zvit.pipeline import dbt_vars
 
     _, data_dir = loaded
     target, _ = dbt_runner.target_dirs(data_dir)
     select = dbt_runner.downstream_of({"plan_execution"})
+    manifest, run_results = target / "manifest.json", target / "run_results.json"
+    written: list[bool] = []
 
     def kinds(project: Path) -> set[str]:
+        before = manifest.stat().st_mtime_ns, run_results.stat().st_mtime_ns
         result = dbt_runner.build(project, project, data_dir, dbt_vars(), select=select)
         assert result.success, result.failures
-        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+        assert run_results.stat().st_mtime_ns != before[1]
+        written.append(manifest.stat().st_mtime_ns != before[0])
+        results = json.loads(run_results.read_text(encoding="utf-8"))
         return {r["unique_id"].split(".")[0] for r in results["results"]}
 
     assert kinds(PROJECT_DIR / "dbt_project") >= {"model", "test"}
@@ -219,6 +226,10 @@ def test_unit_tests_run_again_only_when_the_project_changed(loaded, tmp_path: Pa
     model.write_text(model.read_text(encoding="utf-8") + "\n-- reworded\n", encoding="utf-8")
     assert "unit_test" in kinds(project)  # changed since the last good build
     assert "unit_test" not in kinds(project)  # and unchanged since this one
+    # (the first build may follow another test's project: only the later ones are known)
+    assert written[1:] == [False, True, False]
+    kept = (data_dir / "dbt" / "state" / "manifest.json").read_text(encoding="utf-8")
+    assert "-- reworded" in kept  # the changed project's manifest is the one compared against
     assert dbt_runner.project_fingerprint(project) != dbt_runner.project_fingerprint(
         PROJECT_DIR / "dbt_project"
     )
