@@ -1,5 +1,6 @@
-"""`zvit.lazy`: a deferred module runs its code at its first real use, never for import metadata,
-and Great Expectations imported through `zvit.validation` leaves scipy.stats unloaded."""
+"""`zvit.lazy`: a deferred module runs its code at its first real use, never for import metadata;
+a withheld one is missing for the named importers only; Great Expectations imported through
+`zvit.validation` leaves scipy.stats and SQLAlchemy unloaded."""
 
 from __future__ import annotations
 
@@ -87,8 +88,31 @@ def test_imported_or_missing_modules_are_left_alone(package: str) -> None:
     assert lazy.is_loaded(f"{package}.heavy") and not lazy.is_loaded(f"{package}.missing")
 
 
+def test_a_withheld_module_is_missing_only_for_the_named_importers(
+    package: str, tmp_path: Path
+) -> None:
+    (tmp_path / "zz_lazy_dep.py").write_text("NAME = 'dep'\n")
+    (tmp_path / package / "user.py").write_text(
+        "try:\n    import zz_lazy_dep\nexcept ModuleNotFoundError:\n    zz_lazy_dep = None\n"
+    )
+    try:
+        assert lazy.withhold("zz_lazy_dep", (package,))
+        from zz_lazy_pkg import user
+
+        assert user.zz_lazy_dep is None  # the package was told it is not installed
+        assert "zz_lazy_dep" not in sys.modules
+        import zz_lazy_dep  # anyone else imports it
+
+        assert zz_lazy_dep.NAME == "dep"
+        assert not lazy.withhold("zz_lazy_dep", (package,))  # imported now: left alone
+    finally:
+        lazy._withheld.rules.pop("zz_lazy_dep", None)
+        sys.modules.pop("zz_lazy_dep", None)
+
+
 def test_great_expectations_validates_without_loading_scipy_stats() -> None:
-    """In a fresh interpreter: GX imported by zvit, a suite run on a frame, Data Docs left out."""
+    """In a fresh interpreter: GX imported by zvit, a suite run on a frame, Data Docs left out;
+    neither scipy.stats nor SQLAlchemy is loaded, and SQLAlchemy stays importable."""
     code = textwrap.dedent(
         """
         import json
@@ -98,9 +122,13 @@ def test_great_expectations_validates_without_loading_scipy_stats() -> None:
         v = Validator()
         good = v.validate("plan_execution", _measures())
         bad = v.validate("plan_execution", _measures(status=["done", "зроблено", None]))
+        import sys
+        had_sqlalchemy = "sqlalchemy" in sys.modules
+        import sqlalchemy.engine
         print(json.dumps({
             "gx": lazy.is_loaded("great_expectations"),
             "scipy_stats": lazy.is_loaded("scipy.stats"),
+            "sqlalchemy": had_sqlalchemy,
             "good": len(good),
             "bad": sorted({f.column for f in bad}),
         }))
@@ -111,4 +139,10 @@ def test_great_expectations_validates_without_loading_scipy_stats() -> None:
     )
     assert out.returncode == 0, out.stderr[-3000:]
     report = out.stdout.strip().splitlines()[-1]
-    assert json.loads(report) == {"gx": True, "scipy_stats": False, "good": 0, "bad": ["status"]}
+    assert json.loads(report) == {
+        "gx": True,
+        "scipy_stats": False,
+        "sqlalchemy": False,
+        "good": 0,
+        "bad": ["status"],
+    }

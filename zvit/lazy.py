@@ -14,11 +14,18 @@ import metadata (`__spec__`, `__file__`, `__path__`, ...) from its spec without 
 
 Loading is serialised by one lock, and a module's code runs once. Only modules not imported yet
 are deferred.
+
+`withhold` goes further for an optional dependency a framework would only use for features zvit
+does not: GX imports SQLAlchemy (~0.25 s) for SQL datasources, while zvit validates pandas frames.
+GX's own modules are told it is not installed, which GX supports (SQLAlchemy is an extra of
+GX, here only because Prefect's server needs it); every other importer gets it as usual.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.machinery
 import importlib.util
 import sys
 import threading
@@ -112,3 +119,52 @@ def is_loaded(name: str) -> bool:
     """True once `name` is imported and its code has run (deferred and not used yet: False)."""
     module = sys.modules.get(name)
     return module is not None and type(module) is not _Deferred
+
+
+def _importer() -> str:
+    """The name of the module whose code is importing (past the import machinery's frames)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name != __name__ and name != "importlib" and not name.startswith("importlib."):
+            return name
+        frame = frame.f_back
+    return ""
+
+
+def _within(name: str, packages: frozenset[str]) -> bool:
+    return name in packages or any(name.startswith(f"{p}.") for p in packages)
+
+
+class _Withheld(importlib.abc.MetaPathFinder):
+    """Tells `importers` (packages) that `modules` are not installed; asks nothing of others."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, frozenset[str]] = {}
+        """Top-level module -> the packages it is withheld from."""
+
+    def find_spec(
+        self, name: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        importers = self.rules.get(name.partition(".")[0])
+        if importers and _within(_importer(), importers):
+            raise ModuleNotFoundError(f"No module named {name!r} (withheld)", name=name)
+        return None  # the next finder finds it, as if this one were not there
+
+
+_withheld = _Withheld()
+
+
+def withhold(module: str, importers: tuple[str, ...]) -> bool:
+    """From now on, an import of top-level `module` (or its submodules) by code in the packages
+    `importers` fails as if it were not installed; other code imports it as usual. Returns False
+    (and withholds nothing) if `module` is imported already: the importers would find it in
+    `sys.modules` anyway, and mixing the two answers gains nothing."""
+    with _lock:
+        if module in sys.modules:
+            return False
+        previous = _withheld.rules.get(module, frozenset())
+        _withheld.rules[module] = previous | frozenset(importers)
+        if _withheld not in sys.meta_path:
+            sys.meta_path.insert(0, _withheld)
+        return True

@@ -65,11 +65,16 @@ def load_suite_dict(name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> dic
 
 GX_UNUSED = ("scipy.stats",)
 """Modules GX imports that zvit's suites and Data Docs never use: deferred (`zvit.lazy`)."""
+GX_WITHOUT = ("sqlalchemy",)
+"""Optional GX dependencies for SQL datasources, which zvit does not use (it validates pandas
+frames): GX is imported as if they were not installed (`zvit.lazy.withhold`)."""
 
 
 def _gx() -> Any:
     """`great_expectations`, imported with `GX_UNUSED` deferred to their first use."""
     lazy.defer(*GX_UNUSED)
+    for module in GX_WITHOUT:
+        lazy.withhold(module, ("great_expectations",))
     import great_expectations
 
     return great_expectations
