@@ -216,6 +216,9 @@ def nightly(
                 settings.marts_stale_path.touch()
                 settled, changed = load_documents(settings, files, extracted)
                 outcomes += settled
+            # The ledger is settled now (the build only reads it): published before the build,
+            # while a dbt process started for this run may still be parsing.
+            publish_ledger(settings)
             if settings.marts_stale_path.exists() or not settings.marts_path.exists():
                 build = build_marts(settings, None if full else changed)
                 if build.success:
@@ -226,7 +229,6 @@ def nightly(
                     logger.error("dbt build failed; the published marts are left as they were")
             else:
                 marts = pipeline.mart_row_counts(settings.marts_path)
-            publish_ledger(settings)
         pipeline.archive_unread(files, plan)
 
     summary = RunSummary(
