@@ -21,7 +21,9 @@ pollute the next):
   d3. the document read as a run reads it: `zvit.workers.run_isolated` with one spare slot
      (capped, spawned workers; page ranges only past `ZVIT_PAGES_PER_WORKER` pages, 400 by
      default, so one worker for this report; it also runs the document type's transforms),
-     wall clock including the workers' start.
+     wall clock including the workers' start;
+  e. OCR: `read_document` on scans of pages of the samples, and e3 the same as d3 (a page to
+     OCR weighs 500 text pages, so a scan is read in two ranges on the spare slot).
 
 Peak memory: each command runs under a small wrapper process (`_measure`) that samples the summed
 RSS of the command's whole process tree from /proc every 20 ms, and reads the largest single
@@ -382,8 +384,14 @@ def bench(
             results.append(Result(name, note=info["unavailable"]))
         else:
             results.append(_reader_result(name, report, info, pages))
+    results.append(_in_workers("d3. reading in zvit's workers", pdf, pages))
+    return results
+
+
+def _in_workers(name: str, pdf: Path, pages: int | None) -> Result:
+    """A `_workers` child's measurement: the document read as a run with one spare slot does."""
     report = run_measured([PYTHON, __file__, "_workers", str(pdf)])
-    workers = Result("d3. reading in zvit's workers", report["wall_s"], pages)
+    workers = Result(name, report["wall_s"], pages)
     workers.peak_tree_mb, workers.max_single_mb = report["peak_tree_mb"], report["max_single_mb"]
     info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
     workers.note = (
@@ -391,8 +399,7 @@ def bench(
         if info.get("read")
         else info.get("code") or _fail_note(report)
     )
-    results.append(workers)
-    return results
+    return workers
 
 
 def _next_copy(folder: Path, pdf: Path, note: str) -> Path:
@@ -604,6 +611,9 @@ def bench_ocr(original: Path, scans: tuple[Path, ...]) -> list[Result]:
         info = _last_json(report["stdout"]) if report["rc"] == 0 else {}
         name = f"e. OCR read_document {scan.stem[-7:]}"
         results.append(_reader_result(name, report, info, info.get("pages")))
+        # As a run reads it: OCR'd pages weigh enough for page ranges on the spare slot.
+        name = f"e3. OCR in zvit's workers {scan.stem[-7:]}"
+        results.append(_in_workers(name, scan, info.get("pages")))
     return results
 
 

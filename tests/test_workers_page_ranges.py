@@ -6,14 +6,20 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from reader.ocr import available as ocr_available
 from tests.support.pdfs import PLAN_PDF, plan_with_unreadable_end
+from zvit.limits import OCR_PAGE_WEIGHT
 from zvit.settings import PROJECT_DIR, Limits
-from zvit.workers import run_isolated
+from zvit.workers import _census, _weight, run_isolated
 
 PLAN_LONG = PROJECT_DIR / "benchmarks/data/plan_long.pdf"  # 296 pages
+SCANS = PROJECT_DIR / "tests/fixtures/documents"
+PLAN_SCAN = SCANS / "plan_execution/scans/plan_2021_p1-3_scan150.pdf"  # 3 pages, no text layer
+MIXED_SCAN = SCANS / "service_card/scans/service_card_immigration_mixed_scan150.pdf"
 
 
 def _free(slots: threading.Semaphore) -> int:
@@ -23,6 +29,16 @@ def _free(slots: threading.Semaphore) -> int:
     for _ in range(n):
         slots.release()
     return n
+
+
+def _assert_same(split: Any, one: Any) -> None:
+    """The document read in ranges is the one-worker document, field by field and frame by frame."""
+    assert split.document == one.document
+    assert split.warnings == one.warnings
+    assert split.frames.keys() == one.frames.keys()
+    for name, frame in one.frames.items():
+        assert split.frames[name].equals(frame), name
+    assert one.frames["plan_execution"].height > 0
 
 
 def test_ranges_give_the_one_worker_result_and_give_back_their_slots() -> None:
@@ -36,12 +52,7 @@ def test_ranges_give_the_one_worker_result_and_give_back_their_slots() -> None:
     assert code is None
     assert stats.workers == 3  # 51 pages / 20 per worker, two free slots: three ranges
     assert split.ok, split.error
-    assert split.document == one.document
-    assert split.warnings == one.warnings
-    assert split.frames.keys() == one.frames.keys()
-    for name, frame in one.frames.items():
-        assert split.frames[name].equals(frame), name
-    assert one.frames["plan_execution"].height > 0
+    _assert_same(split, one)
 
 
 def test_no_free_slot_means_one_worker() -> None:
@@ -91,3 +102,28 @@ def test_a_worker_reports_its_own_peak_not_its_parents() -> None:
     assert code is None and stats.peak_rss_mb is not None
     assert 20 < stats.peak_rss_mb < 300, stats.peak_rss_mb
     del ballast
+
+
+def test_the_census_tells_pages_without_a_text_layer() -> None:
+    assert _census(PLAN_LONG) == (296, 0.0)
+    assert _census(PLAN_SCAN) == (3, 1.0)
+    assert _census(MIXED_SCAN) == (4, 0.5)  # two text pages, then two scanned ones
+    assert _census(SCANS / "plan_execution/plan_2021.docx") is None
+    assert _weight((296, 0.0)) == 296
+
+
+@pytest.mark.skipif(not ocr_available(), reason="Tesseract with ukr+eng not installed")
+def test_a_scan_is_read_in_page_ranges_and_gives_the_one_worker_result() -> None:
+    """OCR takes seconds a page, so a page it reads weighs `OCR_PAGE_WEIGHT` text pages: a
+    3-page scan is split with the default threshold, a range to a page when slots are free."""
+    assert _weight((3, 1.0)) == 3 * OCR_PAGE_WEIGHT > Limits().pages_per_worker
+    one, code, stats = run_isolated(PLAN_SCAN, Limits())
+    assert code is None and stats.workers == 1 and one.ok, one.error
+
+    slots = threading.Semaphore(4)
+    with slots:
+        split, code, stats = run_isolated(PLAN_SCAN, Limits(), slots)
+        assert _free(slots) == 3
+    assert code is None and split.ok, split.error
+    assert stats.workers == 3  # never more ranges than pages
+    _assert_same(split, one)

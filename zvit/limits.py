@@ -12,6 +12,10 @@ from dataclasses import dataclass
 DEFAULT_DOCUMENT_TIMEOUT_S = 600.0
 DEFAULT_WORKER_MEMORY_MB = 1024
 DEFAULT_PAGES_PER_WORKER = 400
+OCR_PAGE_WEIGHT = 500
+"""A page without a text layer, read by OCR, counts as this many text pages when a PDF's pages
+are weighed against `Limits.pages_per_worker`: OCR takes 3-10 s a page on one core, the pdfium
+reader ~5 ms. So a scan of two pages or more is read in page ranges when slots are free."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Limits:
     timeout_s: float = DEFAULT_DOCUMENT_TIMEOUT_S
     pages_per_worker: int = DEFAULT_PAGES_PER_WORKER
     """A PDF with more pages is read in page ranges by several workers when slots are free;
-    0 turns that off. With the pdfium reader (~200 text pages/s in one worker) a second worker
-    pays only from ~300 pages on an idle machine, and a run's other core is busy warming GX:
-    on the 296-page report two workers made the whole run ~0.45 s slower than one."""
+    0 turns that off. Pages to be read by OCR count `OCR_PAGE_WEIGHT` each. With the pdfium
+    reader (~200 text pages/s in one worker) a second worker pays only from ~300 pages on an
+    idle machine, and a run's other core is busy warming GX: on the 296-page report two workers
+    made the whole run ~0.45 s slower than one."""

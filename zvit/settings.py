@@ -119,7 +119,7 @@ class Settings(BaseSettings):
         DEFAULT_PAGES_PER_WORKER,
         ge=0,
         description="A PDF with more pages is read in page ranges by several workers when "
-        "worker slots are free (0: never).",
+        "worker slots are free (0: never); a page to be read by OCR counts as 500.",
     )
     dask_address: str | None = Field(
         None,

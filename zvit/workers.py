@@ -34,7 +34,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from zvit.limits import Limits
+from zvit.limits import OCR_PAGE_WEIGHT, Limits
 
 MiB = 1024 * 1024
 EXIT_OUT_OF_MEMORY = 3
@@ -63,7 +63,8 @@ def run_isolated(
 
     With `spare` (the run's worker slots, this document already holding one), a PDF of more
     than `limits.pages_per_worker` pages is read in page ranges by as many processes as there
-    are free slots; each has the memory cap, `limits.timeout_s` bounds the whole document.
+    are free slots (pages OCR will read weigh `OCR_PAGE_WEIGHT` each: `_weight`); each has the
+    memory cap, `limits.timeout_s` bounds the whole document.
     """
     if spare is not None and limits.pages_per_worker > 0:
         return _run_split(path, limits, spare)
@@ -195,10 +196,10 @@ def _run_split(
         if count is _TIMEOUT:
             code = "timeout"
         elif count is not _DIED:
-            n_pages = count[1]
+            _, n_pages, weight = count
             ranges = None
-            if n_pages and n_pages > limits.pages_per_worker:
-                wanted = math.ceil(n_pages / limits.pages_per_worker) - 1
+            if n_pages and weight > limits.pages_per_worker:
+                wanted = min(math.ceil(weight / limits.pages_per_worker), n_pages) - 1
                 while held < wanted and spare.acquire(blocking=False):
                     held += 1
                 if held:
@@ -326,7 +327,9 @@ def _lead_child(conn: Connection, path: str, memory_bytes: int) -> None:
     read the first range, take the other ranges' pages from the parent and finish the document."""
     _cap(memory_bytes)
     try:
-        conn.send(("pages", _page_count(Path(path))))
+        census = _census(Path(path))
+        n_pages = census[0] if census else None
+        conn.send(("pages", n_pages, _weight(census) if census else 0.0))
         plan = conn.recv()
         from zvit.extract import extract, ranged_reader
 
@@ -357,9 +360,14 @@ def _range_child(
     sender.close()
 
 
-def _page_count(path: Path) -> int | None:
-    """Pages of a PDF by pypdfium2 (milliseconds, no content parsed); None for anything else or
-    a file pdfium cannot open (the reader then says what is wrong with it)."""
+CENSUS_SAMPLES = 8
+
+
+def _census(path: Path) -> tuple[int, float] | None:
+    """Pages of a PDF and the share of them without a text layer (OCR's work, as the reader
+    tells: no character but blanks), by pypdfium2 from up to `CENSUS_SAMPLES` pages spread
+    over the document (a few milliseconds, no layout); None for anything else or a file pdfium
+    cannot open (the reader then says what is wrong with it)."""
     try:
         with path.open("rb") as f:
             if b"%PDF-" not in f.read(1024):
@@ -368,11 +376,41 @@ def _page_count(path: Path) -> int | None:
 
         pdf = pypdfium2.PdfDocument(path)
         try:
-            return len(pdf)
+            n = len(pdf)
+            if not n:
+                return 0, 0.0
+            spread = CENSUS_SAMPLES - 1
+            picked = sorted({round(i * (n - 1) / spread) for i in range(CENSUS_SAMPLES)})
+            blank = sum(not _page_text(pdf, i).strip() for i in picked)
+            return n, blank / len(picked)
         finally:
             pdf.close()
     except Exception:
         return None
+
+
+def _page_text(pdf: Any, index: int) -> str:
+    page = pdf[index]
+    try:
+        text = page.get_textpage()
+        try:
+            return text.get_text_range()
+        finally:
+            text.close()
+    finally:
+        page.close()
+
+
+def _weight(census: tuple[int, float]) -> float:
+    """The reading's cost in text pages: a page OCR will read weighs `OCR_PAGE_WEIGHT` (when
+    OCR is installed; else such pages are only reported, as cheap as text)."""
+    n_pages, scanned = census
+    if scanned:
+        from reader.ocr import available
+
+        if not available():
+            scanned = 0.0
+    return n_pages * (1 - scanned) + n_pages * scanned * OCR_PAGE_WEIGHT
 
 
 def _die_with_parent() -> None:
