@@ -35,42 +35,32 @@ $(HELPER): reader/_pdfium_chars.c
 	gcc -O2 -shared -fPIC -ffp-contract=off -Wall -Wextra -o $@.tmp $<
 	mv $@.tmp $@
 
-gcc:  ## install gcc with apt-get when missing (as root), for the reader's native helper
-	@if command -v gcc >/dev/null 2>&1; then \
+# $(call apt_install,<present when this succeeds>,<name>,<what to do without apt-get>,<packages>):
+# the Debian packages installed with apt-get when missing, as root; otherwise a note what to run.
+define apt_install
+	@if $(1); then \
 		:; \
 	elif ! command -v apt-get >/dev/null 2>&1; then \
-		echo "note: no gcc and no apt-get: install a C compiler to build the reader's native helper"; \
+		echo "note: no $(2) and no apt-get: $(3)"; \
 	elif [ "$$(id -u)" != 0 ]; then \
-		echo "note: gcc missing; as root run: apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev"; \
+		echo "note: $(2) missing; as root run: apt-get update && apt-get install -y --no-install-recommends $(4)"; \
 	else \
-		apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev; \
+		apt-get update && apt-get install -y --no-install-recommends $(4); \
 	fi
+endef
+
+gcc:  ## install gcc with apt-get when missing (as root), for the reader's native helper
+	$(call apt_install,command -v gcc >/dev/null 2>&1,gcc,install a C compiler to build the reader's native helper,gcc libc6-dev)
 
 # Scanned PDFs are read with Tesseract 5 and its Ukrainian data (Debian tesseract-ocr,
 # tesseract-ocr-ukr), installed with apt-get when missing; without it scans stay unread.
 tesseract:  ## install Tesseract OCR + Ukrainian data with apt-get when missing (as root)
-	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx ukr; then \
-		:; \
-	elif ! command -v apt-get >/dev/null 2>&1; then \
-		echo "note: no tesseract (with ukr) and no apt-get: install Tesseract 5 with Ukrainian data to read scanned PDFs"; \
-	elif [ "$$(id -u)" != 0 ]; then \
-		echo "note: Tesseract missing; as root run: apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ukr"; \
-	else \
-		apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ukr; \
-	fi
+	$(call apt_install,tesseract --list-langs 2>/dev/null | grep -qx ukr,Tesseract (with ukr),install Tesseract 5 with Ukrainian data to read scanned PDFs,tesseract-ocr tesseract-ocr-ukr)
 
 # The report tests open data/report/index.html in headless Chromium (Debian chromium), installed
 # with apt-get when missing; without it those tests are skipped with a note saying so.
 chromium:  ## install Chromium (headless report tests, PDF producer) with apt-get when missing (as root)
-	@if command -v chromium >/dev/null 2>&1; then \
-		:; \
-	elif ! command -v apt-get >/dev/null 2>&1; then \
-		echo "note: no chromium and no apt-get: install Chromium to run the report's browser tests"; \
-	elif [ "$$(id -u)" != 0 ]; then \
-		echo "note: Chromium missing; as root run: apt-get update && apt-get install -y --no-install-recommends chromium"; \
-	else \
-		apt-get update && apt-get install -y --no-install-recommends chromium; \
-	fi
+	$(call apt_install,command -v chromium >/dev/null 2>&1,Chromium,install Chromium to run the report's browser tests,chromium)
 
 # The fixture generators (python -m tools) render PDFs with LibreOffice and Chromium; tests only
 # read the committed renders, so LibreOffice is installed here, for regenerating, never by `make test`.
