@@ -104,16 +104,6 @@ def raw_columns(
     return found
 
 
-def raw_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Names of the tables in `raw`, the ledger included."""
-    rows = con.execute(
-        "select table_name from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = ? order by 1",
-        [RAW_SCHEMA],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
 def check_name(name: str) -> str:
     """Raw table and column names are plain lower-case identifiers, so they never need quoting."""
     if not _IDENTIFIER.match(name):

@@ -58,7 +58,7 @@ def test_a_type_without_a_mapping_is_an_error() -> None:
 def test_connect_creates_raw_schema_and_ledger(warehouse_path) -> None:
     con = db.connect(warehouse_path)
     try:
-        assert db.raw_tables(con) == ["documents"]
+        assert list(db.raw_columns(con)) == ["documents"]
         assert ledger.entries(con) == []
     finally:
         con.close()
@@ -164,13 +164,13 @@ def test_rows_of_another_document_are_refused(con) -> None:
     with pytest.raises(load.FrameError, match="source_sha256"):
         load.load_document(con, meta(A), frames)
     assert ledger.get(con, A) is None
-    assert db.raw_tables(con) == ["documents"]  # even the tables created in the load are gone
+    assert list(db.raw_columns(con)) == ["documents"]  # even the tables the load created are gone
 
 
 def test_empty_frames_load_and_create_their_tables(con) -> None:
     frames = {name: pl.DataFrame(schema=schema) for name, schema in RAW_SCHEMAS.items()}
     assert load.load_document(con, meta(A), frames) == 0
-    assert set(db.raw_tables(con)) == {"documents", *RAW_SCHEMAS}
+    assert set(db.raw_columns(con)) == {"documents", *RAW_SCHEMAS}
     assert ledger.get(con, A)["state"] == "loaded"
 
 
