@@ -142,13 +142,12 @@ def build_marts(settings: Settings, changed: set[str] | None = None) -> dbt_runn
     downstream of the raw tables in `changed`, everything when it is None."""
     with db.connect(settings.warehouse_path) as con:
         pipeline.ensure_raw_tables(con)  # a first run may have loaded nothing yet
-    args = (settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir)
-    dbt_vars = pipeline.dbt_vars()
+    call = pipeline.dbt_call(settings)
     select = None if changed is None else dbt_runner.downstream_of(changed)
-    prepared = warmup.dbt_process((*args, dbt_vars))  # started while the documents were read
+    prepared = warmup.dbt_process(call)  # started while the documents were read
     if prepared is not None:
         return prepared.build(select)
-    return dbt_runner.build(*args, dbt_vars, select=select)
+    return dbt_runner.build(*call, select=select)
 
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)

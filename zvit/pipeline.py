@@ -206,13 +206,16 @@ def raw_schemas() -> dict[str, pl.Schema]:
     }
 
 
-def dbt_args(settings: Settings) -> tuple[Path, Path, Path, dict[str, object]] | None:
-    """What the run's dbt build is called with besides its selection (project dir, profiles
-    dir, data dir, vars), for a dbt process prepared in advance (`zvit.warmup`); None when
-    `ZVIT_DBT_PROCESS=0` keeps dbt in the run's own process."""
-    if not settings.dbt_process:
-        return None
+def dbt_call(settings: Settings) -> tuple[Path, Path, Path, dict[str, object]]:
+    """What the run's dbt build is called with besides its selection: project dir, profiles
+    dir (the project's own), data dir, vars."""
     return (settings.dbt_project_dir, settings.dbt_project_dir, settings.data_dir, dbt_vars())
+
+
+def dbt_args(settings: Settings) -> tuple[Path, Path, Path, dict[str, object]] | None:
+    """`dbt_call` for a dbt process prepared in advance (`zvit.warmup`); None when
+    `ZVIT_DBT_PROCESS=0` keeps dbt in the run's own process."""
+    return dbt_call(settings) if settings.dbt_process else None
 
 
 def dbt_vars() -> dict[str, object]:

@@ -111,12 +111,18 @@ def validator(docs_dir: Path) -> Validator:
     return warmed if warmed.docs_dir == docs_dir else Validator(docs_dir=docs_dir)
 
 
-def dbt_process(dbt: DbtArgs) -> DbtProcess | None:
-    """The dbt process `start` began, if it was prepared for exactly these arguments (handed
-    out once); one prepared for others is closed."""
+def _take_dbt() -> DbtProcess | None:
+    """The dbt process `start` began and nobody took yet; from now on the caller's."""
     global _dbt
     with _lock:
         process, _dbt = _dbt, None
+    return process
+
+
+def dbt_process(dbt: DbtArgs) -> DbtProcess | None:
+    """The dbt process `start` began, if it was prepared for exactly these arguments (handed
+    out once); one prepared for others is closed."""
+    process = _take_dbt()
     if process is None:
         return None
     if process.matches(*dbt):
@@ -129,11 +135,9 @@ def dbt_process(dbt: DbtArgs) -> DbtProcess | None:
 def unused_closed() -> Iterator[None]:
     """On leaving, close a dbt process nobody took (the run needed no build, or failed
     before it)."""
-    global _dbt
     try:
         yield
     finally:
-        with _lock:
-            process, _dbt = _dbt, None
+        process = _take_dbt()
         if process is not None:
             process.close()
